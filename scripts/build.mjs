@@ -1,0 +1,69 @@
+// Builds pkg/: the wasm (release, size profile), its wasm-bindgen glue,
+// wasm-opt -Oz, and the classic-script loader consent-banner.js.
+// Installs the wasm32 target and the exact wasm-bindgen CLI when missing.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, readdirSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync, brotliCompressSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = join(root, 'pkg');
+
+function run(cmd, args, opts = {}) {
+  console.log(`$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${cmd} exited with ${r.status}`);
+}
+
+function output(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return '';
+  }
+}
+
+// 1. The wasm32 target.
+if (!output('rustup', ['target', 'list', '--installed']).split('\n').includes('wasm32-unknown-unknown')) {
+  run('rustup', ['target', 'add', 'wasm32-unknown-unknown']);
+}
+
+// 2. The wasm-bindgen CLI at the version pinned in Cargo.toml.
+const pinned = /wasm-bindgen\s*=\s*"=([0-9.]+)"/.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))?.[1];
+if (!pinned) throw new Error('Cargo.toml must pin wasm-bindgen with "=X.Y.Z"');
+const have = output('wasm-bindgen', ['--version']).trim().split(' ')[1];
+if (have !== pinned) {
+  console.log(`wasm-bindgen CLI ${have || 'missing'}, need ${pinned}: installing (takes a few minutes)`);
+  run('cargo', ['install', 'wasm-bindgen-cli', '--version', pinned]);
+}
+
+// 3. Compile.
+run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown']);
+const raw = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'consent_banner.wasm');
+
+// 4. Glue for a browser ES module, loaded by the loader with import().
+rmSync(pkg, { recursive: true, force: true });
+mkdirSync(pkg, { recursive: true });
+run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', pkg, '--out-name', 'consent_banner', raw]);
+
+// 5. Shrink.
+const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
+if (!existsSync(wasmOpt)) throw new Error('wasm-opt missing: run npm install (it comes with the binaryen dev dependency)');
+const wasm = join(pkg, 'consent_banner_bg.wasm');
+run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--strip-debug', '--strip-producers',
+  wasm, '-o', wasm]);
+
+// 6. The loader, and the stylesheet-free payload report.
+copyFileSync(join(root, 'src', 'web', 'consent-banner.js'), join(pkg, 'consent-banner.js'));
+let gz = 0, br = 0, bytes = 0;
+for (const f of readdirSync(pkg).filter((f) => /\.(js|wasm)$/.test(f)).sort()) {
+  const data = readFileSync(join(pkg, f));
+  const g = gzipSync(data, { level: 9 }).length;
+  const b = brotliCompressSync(data).length;
+  gz += g; br += b; bytes += data.length;
+  console.log(`pkg/${f}: ${statSync(join(pkg, f)).size} bytes, gzip ${g}, brotli ${b}`);
+}
+console.log(`payload: ${bytes} bytes, gzip ${gz}, brotli ${br}`);

@@ -1,0 +1,179 @@
+//! Decisions: (registry, previous record, visitor's action, time, randomness)
+//! → the new record and the effects the browser shell must apply.
+//!
+//! ```
+//! use consent_banner::decision::{decide, Action, Env};
+//! use consent_banner::record::Origin;
+//! # let registry = consent_banner::registry::Registry::from_value(&consent_banner::testing::small_registry()).unwrap();
+//! let env = Env { now: 1_763_845_000, consent_id: "00ff00ff00ff00ff".into(), secure: true, origin: Origin::Click };
+//! let d = decide(&registry, None, &Action::RejectAll, &env);
+//! assert!(!d.record.accepts("statistics"));
+//! assert!(d.set_cookie.contains("; Secure"));
+//! assert!(d.activate.is_empty());
+//! ```
+
+use crate::record::{ConsentRecord, Origin};
+use crate::registry::{Registry, CONSENT_COOKIE};
+
+/// What the visitor (or a page script) asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Every category on.
+    AcceptAll,
+    /// Only necessary categories on.
+    RejectAll,
+    /// Exactly these optional categories on (unknown ids are ignored).
+    Choose(Vec<String>),
+}
+
+/// The outside world, passed in so decisions are deterministic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Env {
+    /// Now, Unix seconds.
+    pub now: u64,
+    /// A fresh random consent id (hex).
+    pub consent_id: String,
+    /// Whether the page is served over https (adds `Secure`).
+    pub secure: bool,
+    /// How the decision was made.
+    pub origin: Origin,
+}
+
+/// The outcome of a decision, as data for the shell to apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The new record.
+    pub record: ConsentRecord,
+    /// The string to assign to `document.cookie` to store it.
+    pub set_cookie: String,
+    /// Optional categories now accepted: their gated scripts may run.
+    pub activate: Vec<String>,
+    /// Optional categories accepted before and refused now: their cookies and
+    /// storage must go, and scripts that already ran need a reload to stop.
+    pub withdrawn: Vec<String>,
+}
+
+/// Applies an action.
+pub fn decide(registry: &Registry, previous: Option<&ConsentRecord>, action: &Action, env: &Env) -> Decision {
+    let choices: Vec<(String, bool)> = registry
+        .categories
+        .iter()
+        .map(|c| {
+            let on = c.necessary
+                || match action {
+                    Action::AcceptAll => true,
+                    Action::RejectAll => false,
+                    Action::Choose(ids) => ids.iter().any(|i| *i == c.id),
+                };
+            (c.id.clone(), on)
+        })
+        .collect();
+    let record = ConsentRecord {
+        revision: registry.revision().to_owned(),
+        time: env.now,
+        id: env.consent_id.clone(),
+        origin: env.origin,
+        choices,
+    };
+    let activate = registry.optional().filter(|c| record.accepts(&c.id)).map(|c| c.id.clone()).collect();
+    let withdrawn = match previous {
+        Some(prev) => registry
+            .optional()
+            .filter(|c| prev.accepts(&c.id) && !record.accepts(&c.id))
+            .map(|c| c.id.clone())
+            .collect(),
+        None => Vec::new(),
+    };
+    let set_cookie = consent_cookie(registry, &record.encode(), env.secure);
+    Decision { record, set_cookie, activate, withdrawn }
+}
+
+/// The `document.cookie` assignment that stores `value` as `cookies_preferences`:
+/// `Path=/`, `Max-Age` of the registry's expiry, `SameSite=Lax`, `Secure` on https,
+/// and `Domain` only when the registry names a shared domain.
+pub fn consent_cookie(registry: &Registry, value: &str, secure: bool) -> String {
+    let mut s = String::with_capacity(value.len() + 96);
+    s.push_str(CONSENT_COOKIE);
+    s.push('=');
+    s.push_str(value);
+    s.push_str("; Path=/; Max-Age=");
+    s.push_str(&(registry.expiry_days as u64 * 86_400).to_string());
+    if let Some(d) = &registry.cookie_domain {
+        s.push_str("; Domain=");
+        s.push_str(d);
+    }
+    s.push_str("; SameSite=Lax");
+    if secure {
+        s.push_str("; Secure");
+    }
+    s
+}
+
+/// The `document.cookie` assignments that delete every cookie of the given
+/// categories: each visible name matching a declared pattern (and each exact
+/// declared name), expired host-only and on every parent domain of `host`
+/// (a cookie is only replaced when its domain and path match exactly), on `/`
+/// and on every directory of `path`.
+pub fn expire_cookies(registry: &Registry, categories: &[String], cookie_header: &str, host: &str, path: &str, secure: bool) -> Vec<String> {
+    let patterns: Vec<_> = registry
+        .categories
+        .iter()
+        .filter(|c| !c.necessary && categories.contains(&c.id))
+        .flat_map(|c| c.cookies.iter().flat_map(|k| k.names.iter()))
+        .collect();
+    let mut names: Vec<String> = Vec::new();
+    for pair in cookie_header.split(';') {
+        let name = pair.split_once('=').map_or(pair, |(k, _)| k).trim();
+        if !name.is_empty() && patterns.iter().any(|p| p.matches(name)) && !names.iter().any(|n| n == name) {
+            names.push(name.to_owned());
+        }
+    }
+    for p in &patterns {
+        if let crate::registry::NamePattern::Exact(n) = p {
+            if !names.contains(n) {
+                names.push(n.clone());
+            }
+        }
+    }
+    let mut domains: Vec<Option<&str>> = vec![None];
+    let is_ip = host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[');
+    if !is_ip && host.contains('.') {
+        let mut d = host;
+        loop {
+            domains.push(Some(d));
+            match d.split_once('.') {
+                Some((_, rest)) if rest.contains('.') => d = rest,
+                _ => break,
+            }
+        }
+    }
+    let mut paths: Vec<&str> = vec!["/"];
+    let mut end = 0;
+    while let Some(i) = path[end + 1..].find('/').map(|i| i + end + 1) {
+        paths.push(&path[..i]);
+        end = i;
+    }
+    if path.len() > 1 && !paths.contains(&path) {
+        paths.push(path);
+    }
+    let mut out = Vec::with_capacity(names.len() * domains.len() * paths.len());
+    for n in &names {
+        for d in &domains {
+            for p in &paths {
+                let mut s = String::with_capacity(n.len() + 64);
+                s.push_str(n);
+                s.push_str("=; Max-Age=0; Path=");
+                s.push_str(p);
+                if let Some(d) = d {
+                    s.push_str("; Domain=");
+                    s.push_str(d);
+                }
+                if secure {
+                    s.push_str("; Secure");
+                }
+                out.push(s);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,29 @@
+//! # consent-banner
+//!
+//! Cookie consent for open-data portals, loaded with one script tag.
+//!
+//! A portal administrator declares its cookies once, in a JSON
+//! [registry](registry). From that declaration this crate renders the cookie
+//! [policy](policy), shows the consent dialog, stores the visitor's choice in
+//! the `cookies_preferences` cookie ([record]) and enforces it ([decision]):
+//! scripts of refused categories never run.
+//!
+//! The crate is a pure core — every module here but `web` — that never
+//! touches a browser and takes time and randomness as arguments, plus a thin
+//! browser shell (`web`, compiled for `wasm32` only) that reads the page, asks
+//! the core, and applies the answer.
+#![deny(missing_docs)]
+
+pub mod decision;
+pub mod error;
+pub mod i18n;
+pub mod policy;
+pub mod record;
+pub mod registry;
+pub mod value;
+
+#[doc(hidden)]
+pub mod testing;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

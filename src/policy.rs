@@ -1,0 +1,157 @@
+//! The cookie policy and the dialog's texts, rendered from the registry as
+//! plain data (blocks of text): the browser shell turns each block into DOM
+//! elements and text nodes, never into HTML markup.
+
+use crate::i18n::{Lang, Strings};
+use crate::registry::{Category, Cookie, Lifetime, Registry, Unit};
+
+/// One block of the policy document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A heading; level 2 is the policy title.
+    Heading {
+        /// 2 to 4.
+        level: u8,
+        /// The text.
+        text: String,
+    },
+    /// A category's heading (level 4), which also names its table.
+    CategoryHeading {
+        /// The category id.
+        category: String,
+        /// The category title.
+        text: String,
+    },
+    /// A paragraph.
+    Paragraph(String),
+    /// One category's cookie table.
+    Table(Table),
+}
+
+/// The cookie table of one category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// The category id.
+    pub category: String,
+    /// The category title (the table's accessible name).
+    pub caption: String,
+    /// Column headers.
+    pub headers: [&'static str; 5],
+    /// One row per declared cookie: provider, function and location, names, purposes, duration.
+    pub rows: Vec<[String; 5]>,
+}
+
+/// The full policy for `lang`: what a cookie is, the kinds of cookies, then
+/// for the portal one heading, description and table per category.
+pub fn render(registry: &Registry, lang: Lang) -> Vec<Block> {
+    let s = lang.strings();
+    let mut out = Vec::with_capacity(12 + registry.categories.len() * 3);
+    out.push(Block::Heading { level: 2, text: s.policy_title.into() });
+    out.push(Block::Paragraph(s.policy_intro.into()));
+    out.push(Block::Heading { level: 3, text: s.what_heading.into() });
+    out.push(Block::Paragraph(s.what_text.into()));
+    out.push(Block::Paragraph(s.kinds_intro.into()));
+    for k in s.kinds {
+        out.push(Block::Paragraph(k.into()));
+    }
+    out.push(Block::Heading { level: 3, text: concat(&[s.used_before, &registry.portal.address, s.used_after]) });
+    for c in &registry.categories {
+        let caption = c.title.get(lang, registry.default_language).to_owned();
+        out.push(Block::CategoryHeading { category: c.id.clone(), text: caption.clone() });
+        if let Some(d) = &c.description {
+            out.push(Block::Paragraph(d.get(lang, registry.default_language).into()));
+        }
+        out.push(Block::Table(table(registry, c, lang, caption)));
+    }
+    out
+}
+
+/// The cookie table of one category.
+pub fn table(registry: &Registry, c: &Category, lang: Lang, caption: String) -> Table {
+    let s = lang.strings();
+    Table {
+        category: c.id.clone(),
+        caption,
+        headers: s.columns,
+        rows: c.cookies.iter().map(|k| row(registry, k, lang)).collect(),
+    }
+}
+
+fn row(registry: &Registry, k: &Cookie, lang: Lang) -> [String; 5] {
+    let d = registry.default_language;
+    let names: Vec<String> = k.names.iter().map(|n| n.as_declared()).collect();
+    [
+        k.provider.get(lang, d).into(),
+        k.function.get(lang, d).into(),
+        names.join(", "),
+        k.purposes.get(lang, d).into(),
+        lifetime(k.lifetime, lang.strings()),
+    ]
+}
+
+/// A lifetime in words: "2 weeks", "13 mois", "Duración de la sesión".
+pub fn lifetime(l: Lifetime, s: &Strings) -> String {
+    match l {
+        Lifetime::Session => s.session.into(),
+        Lifetime::Span(n, unit) => {
+            let i = match unit {
+                Unit::Minute => 0,
+                Unit::Hour => 1,
+                Unit::Day => 2,
+                Unit::Week => 3,
+                Unit::Month => 4,
+                Unit::Year => 5,
+            };
+            let (one, many) = s.units[i];
+            let mut out = n.to_string();
+            out.push(' ');
+            out.push_str(if n == 1 { one } else { many });
+            out
+        }
+    }
+}
+
+/// The texts of the dialog's first layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirstLayer {
+    /// Title (the dialog's accessible name).
+    pub title: String,
+    /// The short paragraph.
+    pub text: String,
+    /// Label of the link to the policy.
+    pub policy_link: &'static str,
+    /// "Accept all".
+    pub accept_all: &'static str,
+    /// "Reject all".
+    pub reject_all: &'static str,
+    /// "Customize".
+    pub customize: &'static str,
+}
+
+/// The first layer's texts: the portal's name in the title, the optional
+/// categories named in the paragraph, and how long the choice is kept.
+pub fn first_layer(registry: &Registry, lang: Lang) -> FirstLayer {
+    let s = lang.strings();
+    let d = registry.default_language;
+    let mut text = String::from(s.dialog_necessary);
+    let optional: Vec<&str> = registry.optional().map(|c| c.title.get(lang, d)).collect();
+    if !optional.is_empty() {
+        text.push_str(s.dialog_optional);
+        text.push_str(&optional.join(s.list_separator));
+    }
+    text.push_str(s.dialog_kept_before);
+    text.push_str(&((registry.expiry_days * 12 + 182) / 365).max(1).to_string());
+    text.push_str(s.dialog_kept_after);
+    FirstLayer {
+        title: concat(&[s.dialog_title_before, registry.portal.name.get(lang, d), s.dialog_title_after]),
+        text,
+        policy_link: s.policy_link,
+        accept_all: s.accept_all,
+        reject_all: s.reject_all,
+        customize: s.customize,
+    }
+}
+
+fn concat(parts: &[&str]) -> String {
+    parts.concat()
+}

@@ -1,0 +1,576 @@
+//! The registry: what a portal administrator declares once — the portal, its
+//! cookie categories, and under each category its cookies and gated scripts.
+//!
+//! [`Registry::from_value`] validates a JSON value and names the exact place
+//! of the first problem, e.g. `categories[1].cookies[0].names: is empty`.
+//!
+//! ```
+//! use consent_banner::{registry::Registry, value::Value};
+//! # fn obj(m: Vec<(&str, Value)>) -> Value { Value::Object(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect()) }
+//! # fn s(x: &str) -> Value { Value::String(x.to_string()) }
+//! let cookie = |name: &str| obj(vec![
+//!     ("provider", s("Opendatasoft")), ("function", s("Consent")),
+//!     ("names", Value::Array(vec![s(name)])), ("purposes", s("Remember choices")),
+//!     ("duration", s("6 months")),
+//! ]);
+//! let value = obj(vec![
+//!     ("portal", obj(vec![("name", s("Babel")), ("address", s("https://babel.example"))])),
+//!     ("categories", Value::Array(vec![obj(vec![
+//!         ("id", s("necessary")), ("necessary", Value::Bool(true)),
+//!         ("title", s("Necessary")), ("cookies", Value::Array(vec![cookie("cookies_preferences")])),
+//!     ])])),
+//! ]);
+//! let registry = Registry::from_value(&value).unwrap();
+//! assert_eq!(registry.categories[0].id, "necessary");
+//! ```
+
+use crate::error::RegistryError;
+use crate::i18n::Lang;
+use crate::value::Value;
+
+/// The name of the cookie that stores the visitor's choice.
+pub const CONSENT_COOKIE: &str = "cookies_preferences";
+
+/// A text given once, or once per language (`{"en": …, "fr": …}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Text {
+    /// The same text in every language.
+    Plain(String),
+    /// One text per language code, in declaration order.
+    PerLanguage(Vec<(Lang, String)>),
+}
+
+impl Text {
+    /// The text in `lang`, else in `fallback`, else the first one given.
+    pub fn get(&self, lang: Lang, fallback: Lang) -> &str {
+        match self {
+            Text::Plain(s) => s,
+            Text::PerLanguage(list) => list
+                .iter()
+                .find(|(l, _)| *l == lang)
+                .or_else(|| list.iter().find(|(l, _)| *l == fallback))
+                .or(list.first())
+                .map(|(_, s)| s.as_str())
+                .unwrap_or(""),
+        }
+    }
+
+    fn feed(&self, h: &mut Fnv) {
+        match self {
+            Text::Plain(s) => h.str(s),
+            Text::PerLanguage(list) => {
+                for (l, s) in list {
+                    h.str(l.code());
+                    h.str(s);
+                }
+            }
+        }
+    }
+}
+
+/// A cookie name as declared: exact, or a prefix pattern written with a
+/// trailing `*` (`_ga*`, `_pk_id.*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NamePattern {
+    /// Exactly this name.
+    Exact(String),
+    /// Any name starting with this prefix.
+    Prefix(String),
+}
+
+impl NamePattern {
+    /// Whether a concrete cookie (or storage key) name matches.
+    pub fn matches(&self, name: &str) -> bool {
+        match self {
+            NamePattern::Exact(n) => n == name,
+            NamePattern::Prefix(p) => name.starts_with(p.as_str()),
+        }
+    }
+
+    /// The pattern as the administrator wrote it.
+    pub fn as_declared(&self) -> String {
+        match self {
+            NamePattern::Exact(n) => n.clone(),
+            NamePattern::Prefix(p) => {
+                let mut s = p.clone();
+                s.push('*');
+                s
+            }
+        }
+    }
+}
+
+/// A unit of a cookie lifetime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Minutes.
+    Minute,
+    /// Hours.
+    Hour,
+    /// Days.
+    Day,
+    /// Weeks.
+    Week,
+    /// Months.
+    Month,
+    /// Years.
+    Year,
+}
+
+/// How long a cookie lives, as declared (`"session"`, `"2 weeks"`, `"13 months"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifetime {
+    /// Until the browser session ends.
+    Session,
+    /// A fixed span.
+    Span(u32, Unit),
+}
+
+impl Lifetime {
+    /// Parses `"session"` or `"<n> <unit>"`; units may be singular or plural.
+    pub fn parse(s: &str) -> Option<Lifetime> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("session") {
+            return Some(Lifetime::Session);
+        }
+        let mut parts = s.split_whitespace();
+        let n: u32 = parts.next()?.parse().ok()?;
+        let unit = parts.next()?.to_ascii_lowercase();
+        if parts.next().is_some() || n == 0 {
+            return None;
+        }
+        let unit = match unit.trim_end_matches('s') {
+            "minute" => Unit::Minute,
+            "hour" => Unit::Hour,
+            "day" => Unit::Day,
+            "week" => Unit::Week,
+            "month" => Unit::Month,
+            "year" => Unit::Year,
+            _ => return None,
+        };
+        Some(Lifetime::Span(n, unit))
+    }
+}
+
+/// One declared cookie (a row of the policy table).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cookie {
+    /// Who sets it ("Opendatasoft", "Matomo").
+    pub provider: Text,
+    /// Its function and where it is used.
+    pub function: Text,
+    /// The names it is stored under.
+    pub names: Vec<NamePattern>,
+    /// What it is used for.
+    pub purposes: Text,
+    /// How long it lives.
+    pub lifetime: Lifetime,
+}
+
+/// A category of cookies the visitor accepts or refuses as a whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Category {
+    /// Stable identifier (`[a-z0-9_-]`, at most 32 characters).
+    pub id: String,
+    /// Necessary categories are always on and never asked about.
+    pub necessary: bool,
+    /// Heading shown in the policy and the dialog.
+    pub title: Text,
+    /// Optional explanation shown under the title.
+    pub description: Option<Text>,
+    /// Its cookies.
+    pub cookies: Vec<Cookie>,
+    /// Script URLs the module loads once this category is accepted.
+    pub scripts: Vec<String>,
+    /// localStorage / sessionStorage keys this category writes.
+    pub storage: Vec<NamePattern>,
+}
+
+/// The portal the registry belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Portal {
+    /// Display name.
+    pub name: Text,
+    /// Public address, e.g. `https://babel.opendatasoft.com`.
+    pub address: String,
+}
+
+/// A validated registry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Registry {
+    /// The portal.
+    pub portal: Portal,
+    /// Language used when the visitor's is not available.
+    pub default_language: Lang,
+    /// Where the full policy lives, for pages without a policy placeholder.
+    pub policy_url: Option<String>,
+    /// How long a choice is kept, in days (6 months by default, at most 13 months).
+    pub expiry_days: u32,
+    /// Domain attribute for `cookies_preferences`, when shared across subdomains.
+    pub cookie_domain: Option<String>,
+    /// The categories, in display order.
+    pub categories: Vec<Category>,
+    /// Fingerprint of the consent-relevant content (see [`Registry::revision`]).
+    revision: String,
+}
+
+/// Days in a month, as used for consent expiry (365 / 12, rounded down on the total).
+fn months_to_days(months: u32) -> u32 {
+    months * 365 / 12
+}
+
+impl Registry {
+    /// Validates a JSON value into a registry.
+    pub fn from_value(v: &Value) -> Result<Registry, RegistryError> {
+        let root = Path::root();
+        expect_object(v, &root)?;
+        check_keys(
+            v,
+            &root,
+            &["portal", "default_language", "policy_url", "expiry_months", "cookie_domain", "categories"],
+        )?;
+
+        let p = root.key("portal");
+        let pv = required(v, "portal", &root)?;
+        expect_object(pv, &p)?;
+        check_keys(pv, &p, &["name", "address"])?;
+        let name = text(required(pv, "name", &p)?, &p.key("name"))?;
+        let address = string(required(pv, "address", &p)?, &p.key("address"))?;
+        if !(address.starts_with("https://") || address.starts_with("http://")) {
+            return Err(p.key("address").err("must start with https:// or http://"));
+        }
+        let portal = Portal { name, address };
+
+        let default_language = match v.get("default_language") {
+            None | Some(Value::Null) => Lang::En,
+            Some(x) => {
+                let code = string(x, &root.key("default_language"))?;
+                Lang::from_tag(&code).ok_or_else(|| {
+                    root.key("default_language").err("is not a supported language (en, fr, es)")
+                })?
+            }
+        };
+        let policy_url = optional_string(v, "policy_url", &root)?;
+        let cookie_domain = optional_string(v, "cookie_domain", &root)?;
+        let expiry_days = match v.get("expiry_months") {
+            None | Some(Value::Null) => months_to_days(6),
+            Some(Value::Number(n)) if n.fract() == 0.0 && *n >= 1.0 && *n <= 13.0 => months_to_days(*n as u32),
+            Some(_) => return Err(root.key("expiry_months").err("must be a whole number of months from 1 to 13")),
+        };
+
+        let cp = root.key("categories");
+        let list = match required(v, "categories", &root)? {
+            Value::Array(a) => a,
+            other => return Err(cp.wrong("a list of categories", other)),
+        };
+        if list.is_empty() {
+            return Err(cp.err("is empty: declare at least the necessary category"));
+        }
+        let mut categories: Vec<Category> = Vec::with_capacity(list.len());
+        for (i, c) in list.iter().enumerate() {
+            let cat = category(c, &cp.index(i))?;
+            if categories.iter().any(|o| o.id == cat.id) {
+                return Err(cp.index(i).key("id").err("repeats the id of an earlier category"));
+            }
+            categories.push(cat);
+        }
+
+        // A cookie name declared twice would be both necessary and optional, or twice optional.
+        let mut seen: Vec<&NamePattern> = Vec::new();
+        for (i, c) in categories.iter().enumerate() {
+            for (j, k) in c.cookies.iter().enumerate() {
+                for (n, name) in k.names.iter().enumerate() {
+                    if seen.contains(&name) {
+                        return Err(cp
+                            .index(i)
+                            .key("cookies")
+                            .index(j)
+                            .key("names")
+                            .index(n)
+                            .err("is declared more than once in the registry"));
+                    }
+                    seen.push(name);
+                }
+            }
+        }
+        let consent_declared = categories
+            .iter()
+            .filter(|c| c.necessary)
+            .flat_map(|c| c.cookies.iter())
+            .flat_map(|k| k.names.iter())
+            .any(|n| n.matches(CONSENT_COOKIE));
+        if !consent_declared {
+            return Err(cp.err(
+                "no necessary category declares the `cookies_preferences` cookie, which this module sets to remember the choice",
+            ));
+        }
+
+        let revision = fingerprint(&categories);
+        Ok(Registry { portal, default_language, policy_url, expiry_days, cookie_domain, categories, revision })
+    }
+
+    /// A short fingerprint of everything consent depends on: the categories,
+    /// whether each is necessary, their cookie names and purposes. Any change
+    /// to these makes stored choices stale, so visitors are asked again; a
+    /// change of wording elsewhere (titles, provider names) does not.
+    pub fn revision(&self) -> &str {
+        &self.revision
+    }
+
+    /// The categories the visitor decides on (not necessary).
+    pub fn optional(&self) -> impl Iterator<Item = &Category> {
+        self.categories.iter().filter(|c| !c.necessary)
+    }
+
+    /// The category with this id.
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+}
+
+fn fingerprint(categories: &[Category]) -> String {
+    let mut h = Fnv::new();
+    for c in categories {
+        h.str(&c.id);
+        h.byte(c.necessary as u8);
+        for k in &c.cookies {
+            for n in &k.names {
+                h.str(&n.as_declared());
+            }
+            k.purposes.feed(&mut h);
+        }
+        for n in &c.storage {
+            h.str(&n.as_declared());
+        }
+        h.byte(0xff);
+    }
+    hex32(h.0)
+}
+
+/// FNV-1a, 32 bits: small, stable, and enough to notice a change.
+struct Fnv(u32);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0x811c_9dc5)
+    }
+    fn byte(&mut self, b: u8) {
+        self.0 = (self.0 ^ b as u32).wrapping_mul(0x0100_0193);
+    }
+    fn str(&mut self, s: &str) {
+        for b in s.bytes() {
+            self.byte(b);
+        }
+        self.byte(0);
+    }
+}
+
+/// Lower-case hex of a 32-bit number, 8 digits.
+pub(crate) fn hex32(mut n: u32) -> String {
+    let mut out = [b'0'; 8];
+    for slot in out.iter_mut().rev() {
+        *slot = b"0123456789abcdef"[(n & 0xf) as usize];
+        n >>= 4;
+    }
+    out.iter().map(|&b| b as char).collect()
+}
+
+fn category(v: &Value, p: &Path) -> Result<Category, RegistryError> {
+    expect_object(v, p)?;
+    check_keys(v, p, &["id", "necessary", "title", "description", "cookies", "scripts", "storage"])?;
+    let id = string(required(v, "id", p)?, &p.key("id"))?;
+    if id.is_empty()
+        || id.len() > 32
+        || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+    {
+        return Err(p.key("id").err("must be 1 to 32 characters among a-z, 0-9, _ and -"));
+    }
+    let necessary = match v.get("necessary") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => return Err(p.key("necessary").wrong("true or false", other)),
+    };
+    let title = text(required(v, "title", p)?, &p.key("title"))?;
+    let description = match v.get("description") {
+        None | Some(Value::Null) => None,
+        Some(d) => Some(text(d, &p.key("description"))?),
+    };
+    let kp = p.key("cookies");
+    let cookies = match v.get("cookies") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(a)) => {
+            let mut out = Vec::with_capacity(a.len());
+            for (i, k) in a.iter().enumerate() {
+                out.push(cookie(k, &kp.index(i))?);
+            }
+            out
+        }
+        Some(other) => return Err(kp.wrong("a list of cookies", other)),
+    };
+    let sp = p.key("scripts");
+    let scripts = match v.get("scripts") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(a)) => {
+            let mut out = Vec::with_capacity(a.len());
+            for (i, s) in a.iter().enumerate() {
+                let url = string(s, &sp.index(i))?;
+                if url.trim().is_empty() {
+                    return Err(sp.index(i).err("is empty"));
+                }
+                out.push(url);
+            }
+            out
+        }
+        Some(other) => return Err(sp.wrong("a list of script URLs", other)),
+    };
+    let storage = match v.get("storage") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(x) => names(x, &p.key("storage"), false)?,
+    };
+    if necessary && !scripts.is_empty() {
+        return Err(sp.err("a necessary category runs its scripts without asking: include them in the page directly"));
+    }
+    Ok(Category { id, necessary, title, description, cookies, scripts, storage })
+}
+
+fn cookie(v: &Value, p: &Path) -> Result<Cookie, RegistryError> {
+    expect_object(v, p)?;
+    check_keys(v, p, &["provider", "function", "names", "purposes", "duration"])?;
+    let provider = text(required(v, "provider", p)?, &p.key("provider"))?;
+    let function = text(required(v, "function", p)?, &p.key("function"))?;
+    let names = names(required(v, "names", p)?, &p.key("names"), true)?;
+    let purposes = text(required(v, "purposes", p)?, &p.key("purposes"))?;
+    let dp = p.key("duration");
+    let lifetime = Lifetime::parse(&string(required(v, "duration", p)?, &dp)?).ok_or_else(|| {
+        dp.err("must be \"session\" or a number and a unit, e.g. \"2 weeks\", \"13 months\" (units: minutes, hours, days, weeks, months, years)")
+    })?;
+    Ok(Cookie { provider, function, names, purposes, lifetime })
+}
+
+fn names(v: &Value, p: &Path, cookie: bool) -> Result<Vec<NamePattern>, RegistryError> {
+    let list = match v {
+        Value::Array(a) => a,
+        other => return Err(p.wrong("a list of names", other)),
+    };
+    if list.is_empty() {
+        return Err(p.err("is empty"));
+    }
+    let mut out = Vec::with_capacity(list.len());
+    for (i, n) in list.iter().enumerate() {
+        let s = string(n, &p.index(i))?;
+        let (body, prefix) = match s.strip_suffix('*') {
+            Some(b) => (b, true),
+            None => (s.as_str(), false),
+        };
+        // Cookie names are RFC 6265 tokens; storage keys may be anything but empty.
+        let ok = !body.is_empty()
+            && (!cookie
+                || body.bytes().all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}*".contains(&b)));
+        if !ok {
+            return Err(p.index(i).err(if cookie {
+                "is not a valid cookie name (letters, digits and !#$%&'+-.^_`|~; a single trailing * for a prefix)"
+            } else {
+                "is empty (a key, or a prefix ending in *)"
+            }));
+        }
+        out.push(if prefix { NamePattern::Prefix(body.to_owned()) } else { NamePattern::Exact(body.to_owned()) });
+    }
+    Ok(out)
+}
+
+/// A JSON path being validated, e.g. `categories[1].cookies[0]`.
+#[derive(Clone)]
+struct Path(String);
+
+impl Path {
+    fn root() -> Path {
+        Path(String::new())
+    }
+    fn key(&self, k: &str) -> Path {
+        let mut s = self.0.clone();
+        if !s.is_empty() {
+            s.push('.');
+        }
+        s.push_str(k);
+        Path(s)
+    }
+    fn index(&self, i: usize) -> Path {
+        let mut s = self.0.clone();
+        s.push('[');
+        s.push_str(&i.to_string());
+        s.push(']');
+        Path(s)
+    }
+    fn err(&self, problem: &str) -> RegistryError {
+        RegistryError::Invalid { path: if self.0.is_empty() { "registry".into() } else { self.0.clone() }, problem: problem.into() }
+    }
+    fn wrong(&self, expected: &str, found: &Value) -> RegistryError {
+        let mut s = String::from("must be ");
+        s.push_str(expected);
+        s.push_str(", not ");
+        s.push_str(found.kind());
+        self.err(&s)
+    }
+}
+
+fn expect_object(v: &Value, p: &Path) -> Result<(), RegistryError> {
+    match v {
+        Value::Object(_) => Ok(()),
+        other => Err(p.wrong("an object", other)),
+    }
+}
+
+fn check_keys(v: &Value, p: &Path, allowed: &[&str]) -> Result<(), RegistryError> {
+    if let Value::Object(m) = v {
+        for (k, _) in m {
+            if !allowed.contains(&k.as_str()) {
+                let mut s = String::from("unknown field; expected one of: ");
+                s.push_str(&allowed.join(", "));
+                return Err(p.key(k).err(&s));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn required<'a>(v: &'a Value, key: &str, p: &Path) -> Result<&'a Value, RegistryError> {
+    match v.get(key) {
+        None | Some(Value::Null) => Err(p.key(key).err("is missing")),
+        Some(x) => Ok(x),
+    }
+}
+
+fn string(v: &Value, p: &Path) -> Result<String, RegistryError> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        other => Err(p.wrong("a string", other)),
+    }
+}
+
+fn optional_string(v: &Value, key: &str, p: &Path) -> Result<Option<String>, RegistryError> {
+    match v.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(x) => string(x, &p.key(key)).map(Some),
+    }
+}
+
+fn text(v: &Value, p: &Path) -> Result<Text, RegistryError> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Ok(Text::Plain(s.clone())),
+        Value::String(_) => Err(p.err("is empty")),
+        Value::Object(m) if !m.is_empty() => {
+            let mut out = Vec::with_capacity(m.len());
+            for (lang, s) in m {
+                let Some(code) = Lang::from_tag(lang) else {
+                    return Err(p.key(lang).err("is not a supported language code (en, fr, es)"));
+                };
+                match s {
+                    Value::String(s) if !s.trim().is_empty() => out.push((code, s.clone())),
+                    other => return Err(p.key(lang).wrong("a non-empty string", other)),
+                }
+            }
+            Ok(Text::PerLanguage(out))
+        }
+        other => Err(p.wrong("a string or an object of strings per language", other)),
+    }
+}

@@ -1,0 +1,82 @@
+//! Activating gated scripts: `<script type="text/plain" data-consent-category="…">`
+//! become live scripts, one after the other in document order (an external
+//! script finishes loading before the next one runs), followed by the
+//! scripts the registry declares for the accepted categories.
+
+use std::collections::VecDeque;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
+
+enum Pending {
+    /// A gated script element of the page.
+    Gated(Element),
+    /// A script URL declared in the registry.
+    Url(String),
+}
+
+/// Runs every not-yet-run gated script of the `accepted` categories, then the `extra` URLs.
+pub(crate) fn activate(accepted: &[String], extra: Vec<String>) {
+    let Some(doc) = super::document() else { return };
+    let mut queue = VecDeque::new();
+    if let Ok(list) = doc.query_selector_all("script[type='text/plain'][data-consent-category]") {
+        for i in 0..list.length() {
+            let Some(e) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+            let cat = e.get_attribute("data-consent-category").unwrap_or_default();
+            if accepted.iter().any(|a| *a == cat) {
+                // Claimed now, so a second activation pass never runs it twice.
+                let _ = e.set_attribute("type", "text/x-consent-pending");
+                queue.push_back(Pending::Gated(e));
+            }
+        }
+    }
+    queue.extend(extra.into_iter().map(Pending::Url));
+    run(&doc, queue);
+}
+
+fn run(doc: &Document, mut queue: VecDeque<Pending>) {
+    while let Some(next) = queue.pop_front() {
+        let Ok(live) = doc.create_element("script") else { return };
+        let external = match &next {
+            Pending::Gated(old) => {
+                for name in old.get_attribute_names().iter().filter_map(|n| n.as_string()) {
+                    if name == "type" || name == "data-type" {
+                        continue;
+                    }
+                    if let Some(v) = old.get_attribute(&name) {
+                        let _ = live.set_attribute(&name, &v);
+                    }
+                }
+                if let Some(t) = old.get_attribute("data-type") {
+                    let _ = live.set_attribute("type", &t);
+                }
+                live.set_text_content(old.text_content().as_deref());
+                live.has_attribute("src")
+            }
+            Pending::Url(url) => {
+                let _ = live.set_attribute("src", url);
+                true
+            }
+        };
+        if external {
+            let rest = std::mem::take(&mut queue);
+            let doc2 = doc.clone();
+            let next_step = Closure::once_into_js(move || run(&doc2, rest));
+            let f: &js_sys::Function = next_step.unchecked_ref();
+            let _ = live.add_event_listener_with_callback("load", f);
+            let _ = live.add_event_listener_with_callback("error", f);
+        }
+        let inserted = match &next {
+            Pending::Gated(old) => old.replace_with_with_node_1(&live).is_ok(),
+            Pending::Url(_) => doc.head().map_or(false, |h| h.append_child(&live).is_ok()),
+        };
+        if external {
+            if !inserted {
+                // Nothing will fire load/error: carry on with the rest by hand.
+                continue;
+            }
+            return;
+        }
+    }
+}

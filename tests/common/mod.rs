@@ -1,0 +1,70 @@
+//! Fixtures shared by the native test files: the demo portals' registries
+//! (the same files the browser loads from www/registries/) and the seeds.
+#![allow(dead_code)]
+
+use consent_banner::registry::Registry;
+use consent_banner::value::Value;
+use std::path::PathBuf;
+
+pub const PORTALS: [&str; 5] = ["babel", "datartibus", "inai", "dgal", "cloudbirst"];
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn json(text: &str) -> Value {
+    serde_json::from_str(text).expect("test JSON is valid")
+}
+
+pub fn portal_registry(name: &str) -> Registry {
+    let path = repo().join("www/registries").join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Registry::from_value(&json(&text)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+pub fn seed(name: &str) -> String {
+    let path = repo().join("tests/fixtures/seeds").join(format!("{name}.txt"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The seed's table rows: provider, function and location, names, purposes.
+/// Rows are tab-separated, or (dgal) one cell per paragraph.
+pub fn seed_rows(text: &str) -> Vec<[String; 4]> {
+    let start = text.find("Service provider's name").expect("seed has a table");
+    let cells: Vec<String> = text[start..]
+        .lines()
+        .flat_map(|l| l.split('\t'))
+        .map(|c| c.trim().replace("\\_", "_"))
+        .filter(|c| !c.is_empty())
+        .skip(4)
+        .collect();
+    assert_eq!(cells.len() % 4, 0, "seed table cells come in fours");
+    cells.chunks(4).map(|c| [c[0].clone(), c[1].clone(), c[2].clone(), c[3].clone()]).collect()
+}
+
+/// The seed's prose lines (everything before the table), without Markdown marks.
+pub fn seed_prose(text: &str) -> Vec<String> {
+    let end = text.find("Service provider's name").expect("seed has a table");
+    text[..end]
+        .lines()
+        .map(|l| l.trim_start_matches('#').trim().replace(['<', '>'], ""))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// A small valid registry, as JSON text, to mutate in error tests.
+pub const SMALL: &str = r#"{
+  "portal": { "name": "Demo", "address": "https://demo.example" },
+  "categories": [
+    { "id": "necessary", "necessary": true, "title": "Necessary",
+      "cookies": [ { "provider": "Demo", "function": "Consent", "names": ["sessionid", "cookies_preferences"],
+                     "purposes": "Keep the session and the choice", "duration": "6 months" } ] },
+    { "id": "statistics", "title": { "en": "Statistics", "fr": "Statistiques" },
+      "cookies": [ { "provider": "Matomo", "function": "Audience", "names": ["_pk_id.*", "_pk_ses.*"],
+                     "purposes": "Count visits", "duration": "13 months" } ] }
+  ]
+}"#;
+
+pub fn small() -> Registry {
+    Registry::from_value(&json(SMALL)).expect("SMALL is valid")
+}

@@ -1,0 +1,90 @@
+mod common;
+
+use common::small;
+use consent_banner::error::RecordError;
+use consent_banner::record::{cookie_values, read_stored, ConsentRecord, Origin, MAX_LEN};
+
+const NOW: u64 = 1_763_845_000;
+
+fn record(r: &consent_banner::registry::Registry, time: u64, stats: bool) -> ConsentRecord {
+    ConsentRecord {
+        revision: r.revision().to_owned(),
+        time,
+        id: "0123456789abcdef".into(),
+        origin: Origin::Click,
+        choices: vec![("necessary".into(), true), ("statistics".into(), stats)],
+    }
+}
+
+#[test]
+fn round_trip() {
+    let r = small();
+    for stats in [true, false] {
+        let rec = record(&r, NOW, stats);
+        let text = rec.encode();
+        assert!(text.starts_with("v=1&r="));
+        assert!(text.len() < 200);
+        assert_eq!(ConsentRecord::decode(&text), Ok(rec.clone()));
+        assert_eq!(rec.accepts("statistics"), stats);
+        assert!(rec.accepts("necessary"));
+    }
+}
+
+#[test]
+fn rejects_bad_values() {
+    let good = record(&small(), NOW, true).encode();
+    let cases: Vec<(String, RecordError)> = vec![
+        (String::new(), RecordError::Missing),
+        ("garbage%%%".into(), RecordError::Malformed),
+        ("v=2&r=1".into(), RecordError::UnknownVersion),
+        ("r=1&v=1".into(), RecordError::Malformed),
+        ("x".repeat(MAX_LEN + 1), RecordError::TooLong),
+        (good.replace("&t=", "&t=x"), RecordError::Malformed),
+        (good.replace("&o=click", "&o=sneaky"), RecordError::Malformed),
+        (good.replace("&o=click", ""), RecordError::Malformed),
+        (good.replace("&id=0123456789abcdef", "&id=<script>"), RecordError::Malformed),
+        (format!("{good}&c.statistics=0"), RecordError::Malformed),
+        (format!("{good}&t=1"), RecordError::Malformed),
+        (good.replace("c.statistics=1", "c.statistics=yes"), RecordError::Malformed),
+        (good.replace("c.statistics=1", "c.Stat s=1"), RecordError::Malformed),
+        (format!("{good}&"), RecordError::Malformed),
+    ];
+    for (text, want) in cases {
+        assert_eq!(ConsentRecord::decode(&text), Err(want), "{text:?}");
+    }
+}
+
+#[test]
+fn check_against_registry_and_clock() {
+    let r = small();
+    assert_eq!(record(&r, NOW, true).check(&r, NOW), Ok(()));
+    let mut other = record(&r, NOW, true);
+    other.revision = "deadbeef".into();
+    assert_eq!(other.check(&r, NOW), Err(RecordError::OtherRevision));
+    let expiry = r.expiry_days as u64 * 86_400;
+    assert_eq!(record(&r, NOW, true).check(&r, NOW + expiry - 1), Ok(()));
+    assert_eq!(record(&r, NOW, true).check(&r, NOW + expiry), Err(RecordError::Expired));
+    assert_eq!(record(&r, NOW + 60, true).check(&r, NOW), Ok(()), "small clock skew is tolerated");
+    assert_eq!(record(&r, NOW + 86_400, true).check(&r, NOW), Err(RecordError::FromTheFuture));
+    let mut partial = record(&r, NOW, true);
+    partial.choices.pop();
+    assert_eq!(partial.check(&r, NOW), Err(RecordError::Incomplete));
+    let mut necessary_off = record(&r, NOW, true);
+    necessary_off.choices[0].1 = false;
+    assert_eq!(necessary_off.check(&r, NOW), Err(RecordError::Incomplete));
+}
+
+#[test]
+fn reads_the_newest_valid_of_duplicate_cookies() {
+    let r = small();
+    let old = record(&r, NOW - 100, false).encode();
+    let new = record(&r, NOW - 10, true).encode();
+    let header = format!("sessionid=abc; cookies_preferences={old}; other=1; cookies_preferences=garbage; cookies_preferences={new}");
+    assert_eq!(cookie_values(&header, "cookies_preferences").count(), 3);
+    let got = read_stored(&header, &r, NOW).unwrap();
+    assert_eq!(got.time, NOW - 10);
+    assert!(got.accepts("statistics"));
+    assert_eq!(read_stored("sessionid=abc", &r, NOW), Err(RecordError::Missing));
+    assert_eq!(read_stored("cookies_preferences=garbage%%%", &r, NOW), Err(RecordError::Malformed));
+    assert_eq!(read_stored("xcookies_preferences=1", &r, NOW), Err(RecordError::Missing));
+}
