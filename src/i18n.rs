@@ -93,6 +93,18 @@ pub struct Strings {
     pub customize: &'static str,
     /// A cookie that lives for the browser session.
     pub session: &'static str,
+    /// Preferences layer title.
+    pub prefs_title: &'static str,
+    /// Preferences layer introduction.
+    pub prefs_intro: &'static str,
+    /// State of a necessary category.
+    pub always_on: &'static str,
+    /// Button: store the toggles as they are.
+    pub save: &'static str,
+    /// Label of the close button (closing grants nothing).
+    pub close: &'static str,
+    /// Summary of a category's cookie table.
+    pub cookies_used: &'static str,
     /// Units, singular and plural: minute, hour, day, week, month, year.
     pub units: [(&'static str, &'static str); 6],
 }
@@ -124,6 +136,12 @@ static EN: Strings = Strings {
     reject_all: "Reject all",
     customize: "Customize",
     session: "Session",
+    prefs_title: "Cookie preferences",
+    prefs_intro: "Choose which optional cookies you allow. Necessary cookies are always on because the platform cannot work without them. Nothing optional is switched on until you save.",
+    always_on: "Always on",
+    save: "Save choices",
+    close: "Close without saving",
+    cookies_used: "Cookies in this category",
     units: [("minute", "minutes"), ("hour", "hours"), ("day", "days"), ("week", "weeks"), ("month", "months"), ("year", "years")],
 };
 
@@ -154,6 +172,12 @@ static FR: Strings = Strings {
     reject_all: "Tout refuser",
     customize: "Personnaliser",
     session: "Durée de la session",
+    prefs_title: "Préférences en matière de cookies",
+    prefs_intro: "Choisissez les cookies facultatifs que vous autorisez. Les cookies nécessaires restent toujours actifs, car la plateforme ne peut pas fonctionner sans eux. Aucun cookie facultatif n’est activé tant que vous n’avez pas enregistré votre choix.",
+    always_on: "Toujours actifs",
+    save: "Enregistrer mes choix",
+    close: "Fermer sans enregistrer",
+    cookies_used: "Cookies de cette catégorie",
     units: [("minute", "minutes"), ("heure", "heures"), ("jour", "jours"), ("semaine", "semaines"), ("mois", "mois"), ("an", "ans")],
 };
 
@@ -184,5 +208,11 @@ static ES: Strings = Strings {
     reject_all: "Rechazar todas",
     customize: "Personalizar",
     session: "Duración de la sesión",
+    prefs_title: "Preferencias de cookies",
+    prefs_intro: "Elija qué cookies opcionales permite. Las cookies necesarias siempre están activas, porque la plataforma no puede funcionar sin ellas. No se activa ninguna cookie opcional hasta que guarde su elección.",
+    always_on: "Siempre activas",
+    save: "Guardar mi elección",
+    close: "Cerrar sin guardar",
+    cookies_used: "Cookies de esta categoría",
     units: [("minuto", "minutos"), ("hora", "horas"), ("día", "días"), ("semana", "semanas"), ("mes", "meses"), ("año", "años")],
 };

@@ -111,6 +111,45 @@ pub fn lifetime(l: Lifetime, s: &Strings) -> String {
     }
 }
 
+/// One category as shown in the preferences layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryChoice {
+    /// The category id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its description, if any.
+    pub description: Option<String>,
+    /// Necessary: shown on and locked.
+    pub locked: bool,
+    /// Whether the toggle starts on: necessary ones, and optional ones the
+    /// visitor accepted before — never pre-ticked otherwise.
+    pub on: bool,
+    /// Its cookie table.
+    pub table: Table,
+}
+
+/// The preferences layer: one entry per category, toggles set from the
+/// previous record (or off).
+pub fn preferences(registry: &Registry, previous: Option<&crate::record::ConsentRecord>, lang: Lang) -> Vec<CategoryChoice> {
+    let d = registry.default_language;
+    registry
+        .categories
+        .iter()
+        .map(|c| {
+            let title = c.title.get(lang, d).to_owned();
+            CategoryChoice {
+                id: c.id.clone(),
+                description: c.description.as_ref().map(|t| t.get(lang, d).to_owned()),
+                locked: c.necessary,
+                on: c.necessary || previous.is_some_and(|r| r.accepts(&c.id)),
+                table: table(registry, c, lang, title.clone()),
+                title,
+            }
+        })
+        .collect()
+}
+
 /// The texts of the dialog's first layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FirstLayer {

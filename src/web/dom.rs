@@ -118,38 +118,169 @@ fn policy_section(doc: &Document, blocks: &[Block], lang: Lang, n: u32) -> Optio
                 h
             }
             Block::Paragraph(text) => el(doc, "p", "", Some(text))?,
-            Block::Table(t) => {
-                let wrap = el(doc, "div", "consent-policy__table", None)?;
-                let _ = wrap.set_attribute("data-category", &t.category);
-                let table = el(doc, "table", "", None)?;
-                // Named by the category heading just above it.
-                let _ = table.set_attribute("aria-labelledby", &heading_id(&t.category, n));
-                let thead = el(doc, "thead", "", None)?;
-                let tr = el(doc, "tr", "", None)?;
-                for h in t.headers {
-                    let th = el(doc, "th", "", Some(h))?;
-                    let _ = th.set_attribute("scope", "col");
-                    tr.append_child(&th).ok()?;
-                }
-                thead.append_child(&tr).ok()?;
-                table.append_child(&thead).ok()?;
-                let tbody = el(doc, "tbody", "", None)?;
-                for row in &t.rows {
-                    let tr = el(doc, "tr", "", None)?;
-                    for cell in row {
-                        let td = el(doc, "td", "", Some(cell))?;
-                        tr.append_child(&td).ok()?;
-                    }
-                    tbody.append_child(&tr).ok()?;
-                }
-                table.append_child(&tbody).ok()?;
-                wrap.append_child(&table).ok()?;
-                wrap
-            }
+            Block::Table(t) => table_el(doc, t, &heading_id(&t.category, n))?,
         };
         section.append_child(&node).ok()?;
     }
     Some(section)
+}
+
+/// A category's cookie table, in a wrapper that scrolls sideways on narrow
+/// screens; named by the element `labelled_by`.
+fn table_el(doc: &Document, t: &policy::Table, labelled_by: &str) -> Option<Element> {
+    let wrap = el(doc, "div", "consent-policy__table", None)?;
+    let _ = wrap.set_attribute("data-category", &t.category);
+    let table = el(doc, "table", "", None)?;
+    let _ = table.set_attribute("aria-labelledby", labelled_by);
+    let thead = el(doc, "thead", "", None)?;
+    let tr = el(doc, "tr", "", None)?;
+    for h in t.headers {
+        let th = el(doc, "th", "", Some(h))?;
+        let _ = th.set_attribute("scope", "col");
+        tr.append_child(&th).ok()?;
+    }
+    thead.append_child(&tr).ok()?;
+    table.append_child(&thead).ok()?;
+    let tbody = el(doc, "tbody", "", None)?;
+    for row in &t.rows {
+        let tr = el(doc, "tr", "", None)?;
+        for cell in row {
+            let td = el(doc, "td", "", Some(cell))?;
+            tr.append_child(&td).ok()?;
+        }
+        tbody.append_child(&tr).ok()?;
+    }
+    table.append_child(&tbody).ok()?;
+    wrap.append_child(&table).ok()?;
+    Some(wrap)
+}
+
+fn button(doc: &Document, action: &str, label: &str, class: &str) -> Option<Element> {
+    let b = el(doc, "button", class, Some(label))?;
+    let _ = b.set_attribute("type", "button");
+    let _ = b.set_attribute("data-consent-action", action);
+    Some(b)
+}
+
+/// Builds the preferences layer as a native `<dialog>` (opened modal by the
+/// shell): one switch per category — necessary ones on and locked, the others
+/// as the visitor last chose, else off — each with its cookie table, then
+/// Save choices, Accept all and Reject all.
+pub(crate) fn preferences(doc: &Document, registry: &Registry, lang: Lang, previous: Option<&crate::record::ConsentRecord>) -> Option<Element> {
+    let s = lang.strings();
+    let root = el(doc, "dialog", "cb-layer cb-prefs", None)?;
+    root.set_id("consent-preferences");
+    let _ = root.set_attribute("aria-labelledby", "consent-preferences-title");
+    let _ = root.set_attribute("lang", lang.code());
+    let head = el(doc, "div", "cb-prefs-head", None)?;
+    let title = el(doc, "h2", "cb-title", Some(s.prefs_title))?;
+    title.set_id("consent-preferences-title");
+    head.append_child(&title).ok()?;
+    let close = button(doc, "close", "\u{d7}", "cb-close")?;
+    let _ = close.set_attribute("aria-label", s.close);
+    head.append_child(&close).ok()?;
+    root.append_child(&head).ok()?;
+    let intro = el(doc, "p", "cb-text", Some(s.prefs_intro))?;
+    root.append_child(&intro).ok()?;
+    let list = el(doc, "ul", "cb-cats", None)?;
+    for c in policy::preferences(registry, previous, lang) {
+        let item = el(doc, "li", "cb-cat", None)?;
+        let row = el(doc, "div", "cb-cat-row", None)?;
+        let mut id = String::from("consent-category-");
+        id.push_str(&c.id);
+        let input = el(doc, "input", "cb-switch", None)?;
+        let _ = input.set_attribute("type", "checkbox");
+        let _ = input.set_attribute("role", "switch");
+        input.set_id(&id);
+        let _ = input.set_attribute("data-category", &c.id);
+        if let Some(i) = input.dyn_ref::<web_sys::HtmlInputElement>() {
+            i.set_checked(c.on);
+            i.set_default_checked(c.on);
+            i.set_disabled(c.locked);
+        }
+        let label = el(doc, "label", "cb-cat-title", Some(&c.title))?;
+        let _ = label.set_attribute("for", &id);
+        let mut label_id = id.clone();
+        label_id.push_str("-label");
+        label.set_id(&label_id);
+        row.append_child(&input).ok()?;
+        row.append_child(&label).ok()?;
+        if c.locked {
+            let always = el(doc, "span", "cb-always", Some(s.always_on))?;
+            row.append_child(&always).ok()?;
+        }
+        item.append_child(&row).ok()?;
+        if let Some(d) = &c.description {
+            let mut did = id.clone();
+            did.push_str("-description");
+            let p = el(doc, "p", "cb-cat-text", Some(d))?;
+            p.set_id(&did);
+            let _ = input.set_attribute("aria-describedby", &did);
+            item.append_child(&p).ok()?;
+        }
+        if !c.table.rows.is_empty() {
+            let details = el(doc, "details", "cb-cookies", None)?;
+            let summary = el(doc, "summary", "", Some(s.cookies_used))?;
+            details.append_child(&summary).ok()?;
+            let table = table_el(doc, &c.table, &label_id)?;
+            details.append_child(&table).ok()?;
+            item.append_child(&details).ok()?;
+        }
+        list.append_child(&item).ok()?;
+    }
+    root.append_child(&list).ok()?;
+    let actions = el(doc, "div", "cb-actions", None)?;
+    for (action, label) in [("save", s.save), ("accept-all", s.accept_all), ("reject-all", s.reject_all)] {
+        let b = button(doc, action, label, "cb-button")?;
+        actions.append_child(&b).ok()?;
+    }
+    root.append_child(&actions).ok()?;
+    doc.body()?.append_child(&root).ok()?;
+    Some(root)
+}
+
+/// The ids of the optional categories switched on in the preferences layer.
+pub(crate) fn chosen(prefs: &Element) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(list) = prefs.query_selector_all("input[data-category]:checked:not(:disabled)") {
+        for i in 0..list.length() {
+            if let Some(id) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()).and_then(|e| e.get_attribute("data-category")) {
+                out.push(id);
+            }
+        }
+    }
+    out
+}
+
+/// Keeps Tab and Shift+Tab inside `root`: from the last focusable element
+/// Tab goes to the first, and Shift+Tab from the first to the last.
+pub(crate) fn trap_focus(root: &Element) -> Listener {
+    let r = root.clone();
+    on(root, "keydown", move |e| {
+        let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+        if k.key() != "Tab" {
+            return;
+        }
+        let Ok(list) = r.query_selector_all("button, input:not(:disabled), summary, a[href]") else { return };
+        let n = list.length();
+        if n == 0 {
+            return;
+        }
+        let first = list.get(0);
+        let last = list.get(n - 1);
+        let active: Option<web_sys::Node> = super::document().and_then(|d| d.active_element()).map(Into::into);
+        let target = if k.shift_key() && active == first {
+            last
+        } else if !k.shift_key() && active == last {
+            first
+        } else {
+            return;
+        };
+        if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+            e.prevent_default();
+            let _ = t.focus();
+        }
+    })
 }
 
 /// Builds the first layer, inserts it as the body's first child (so keyboard
@@ -157,7 +288,7 @@ fn policy_section(doc: &Document, blocks: &[Block], lang: Lang, n: u32) -> Optio
 /// shell's one document listener handles them.
 pub(crate) fn first_layer(doc: &Document, registry: &Registry, lang: Lang) -> Option<Element> {
     let t = policy::first_layer(registry, lang);
-    let root = el(doc, "div", "cb-banner", None)?;
+    let root = el(doc, "div", "cb-layer cb-banner", None)?;
     root.set_id("consent-banner");
     let _ = root.set_attribute("role", "dialog");
     let _ = root.set_attribute("aria-labelledby", "consent-banner-title");
@@ -180,9 +311,7 @@ pub(crate) fn first_layer(doc: &Document, registry: &Registry, lang: Lang) -> Op
     }
     let actions = el(doc, "div", "cb-actions", None)?;
     for (action, label) in [("accept-all", t.accept_all), ("reject-all", t.reject_all), ("customize", t.customize)] {
-        let b = el(doc, "button", "cb-button", Some(label))?;
-        let _ = b.set_attribute("type", "button");
-        let _ = b.set_attribute("data-consent-action", action);
+        let b = button(doc, action, label, "cb-button")?;
         actions.append_child(&b).ok()?;
     }
     inner.append_child(&actions).ok()?;

@@ -24,8 +24,12 @@ struct App {
     lang: Lang,
     record: Option<ConsentRecord>,
     reload_on_withdraw: bool,
-    /// The open dialog, and the element that had focus before it opened.
-    dialog: Option<(Element, Option<HtmlElement>)>,
+    /// The first layer, when shown.
+    banner: Option<Element>,
+    /// The preferences layer, when open, with its own listeners.
+    prefs: Option<(Element, Vec<dom::Listener>)>,
+    /// Where focus returns when a layer the visitor opened closes.
+    opener: Option<HtmlElement>,
     /// Categories whose registry-declared scripts were already loaded on this page.
     loaded: Vec<String>,
     _listeners: Vec<dom::Listener>,
@@ -148,13 +152,13 @@ pub fn boot(registry_json: &str, options: JsValue) {
     let mut listeners = Vec::new();
     listeners.push(dom::on(&doc, "click", |e| {
         let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
-        if let Some(button) = target.closest("#consent-banner [data-consent-action]").ok().flatten() {
+        if let Some(button) = target.closest(".cb-layer [data-consent-action]").ok().flatten() {
             if let Some(a) = button.get_attribute("data-consent-action") {
                 on_action(&a);
             }
         } else if target.closest("[data-consent-open]").ok().flatten().is_some() {
             e.prevent_default();
-            open_dialog(true);
+            open_preferences();
         }
     }));
     APP.with(|a| {
@@ -163,7 +167,9 @@ pub fn boot(registry_json: &str, options: JsValue) {
             lang,
             record,
             reload_on_withdraw,
-            dialog: None,
+            banner: None,
+            prefs: None,
+            opener: None,
             loaded: Vec::new(),
             _listeners: listeners,
         })
@@ -172,7 +178,7 @@ pub fn boot(registry_json: &str, options: JsValue) {
     run_accepted();
     with_app(|app| dom::render_policies(&doc, &app.registry, app.lang));
     if with_app(|app| app.record.is_none()).unwrap_or(false) {
-        open_dialog(false);
+        open_banner();
     }
     emit("consent:ready");
 }
@@ -203,34 +209,69 @@ fn run_accepted() {
     scripts::activate(&accepted, extra);
 }
 
-/// Shows the first layer; `by_visitor` moves focus into it and remembers
-/// the opener so focus can return there.
-fn open_dialog(by_visitor: bool) {
+/// Shows the first layer (when no choice is stored, or the stored one is stale).
+fn open_banner() {
+    let Some(doc) = document() else { return };
+    with_app(|app| {
+        if app.banner.is_none() && app.prefs.is_none() {
+            app.banner = dom::first_layer(&doc, &app.registry, app.lang);
+        }
+    });
+}
+
+/// Opens the preferences layer as a modal dialog, showing the current
+/// choice; focus returns to the element that opened it.
+fn open_preferences() {
     let Some(doc) = document() else { return };
     let opener = doc.active_element().and_then(|e| e.dyn_into::<HtmlElement>().ok());
-    let built = with_app(|app| {
-        if let Some((d, _)) = &app.dialog {
-            return Some(d.clone());
+    let opened = with_app(|app| {
+        if app.prefs.is_some() {
+            return None;
         }
-        let d = dom::first_layer(&doc, &app.registry, app.lang)?;
-        app.dialog = Some((d.clone(), if by_visitor { opener } else { None }));
-        Some(d)
+        if let Some(b) = app.banner.take() {
+            b.remove();
+        }
+        let root = dom::preferences(&doc, &app.registry, app.lang, app.record.as_ref())?;
+        // Escape or the close button: nothing is granted, the first layer
+        // comes back if there is no stored choice.
+        let listeners = vec![dom::trap_focus(&root), dom::on(&root, "close", |_| close_preferences())];
+        app.prefs = Some((root.clone(), listeners));
+        app.opener = opener.filter(|o| !o.closest(".cb-layer").ok().flatten().is_some()).or(app.opener.take());
+        Some(root)
     })
     .flatten();
-    if let (Some(d), true) = (built, by_visitor) {
-        if let Some(h) = d.dyn_ref::<HtmlElement>() {
-            let _ = h.focus();
+    if let Some(d) = opened.and_then(|r| r.dyn_into::<web_sys::HtmlDialogElement>().ok()) {
+        if d.show_modal().is_err() {
+            d.set_open(true);
         }
     }
 }
 
-fn close_dialog() {
-    if let Some(Some((d, opener))) = with_app(|app| app.dialog.take()) {
-        d.remove();
-        if let Some(o) = opener {
-            let _ = o.focus();
+/// Removes the preferences layer (after a decision, Escape or the close button).
+fn close_preferences() {
+    let Some((prefs, opener, undecided)) = with_app(|app| (app.prefs.take(), app.opener.take(), app.record.is_none())) else {
+        return;
+    };
+    if let Some((root, listeners)) = prefs {
+        drop(listeners);
+        if let Some(d) = root.dyn_ref::<web_sys::HtmlDialogElement>() {
+            d.close();
         }
+        root.remove();
     }
+    if undecided {
+        open_banner();
+    }
+    if let Some(o) = opener {
+        let _ = o.focus();
+    }
+}
+
+fn close_layers() {
+    if let Some(Some(b)) = with_app(|app| app.banner.take()) {
+        b.remove();
+    }
+    close_preferences();
 }
 
 /// A button of the dialog was pressed.
@@ -238,14 +279,12 @@ fn on_action(action: &str) {
     let action = match action {
         "accept-all" => Action::AcceptAll,
         "reject-all" => Action::RejectAll,
-        "customize" => {
-            let target = with_app(|app| dom::policy_href(&app.registry)).flatten();
-            close_dialog();
-            if let (Some(w), Some(href)) = (window(), target) {
-                let _ = w.location().set_href(&href);
-            }
-            return;
+        "save" => {
+            let chosen = with_app(|app| app.prefs.as_ref().map(|(root, _)| dom::chosen(root))).flatten().unwrap_or_default();
+            Action::Choose(chosen)
         }
+        "customize" => return open_preferences(),
+        "close" => return close_preferences(),
         _ => return,
     };
     apply(&action, Origin::Click);
@@ -280,7 +319,7 @@ fn apply(action: &Action, origin: Origin) {
             }
         }
     }
-    close_dialog();
+    close_layers();
     run_accepted();
     emit("consent:change");
     if !decision.withdrawn.is_empty() && reload {
