@@ -58,6 +58,7 @@ run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int'
 
 // 6. The loader, and the stylesheet-free payload report.
 copyFileSync(join(root, 'src', 'web', 'consent-banner.js'), join(pkg, 'consent-banner.js'));
+copyFileSync(join(root, 'src', 'web', 'consent-banner.d.ts'), join(pkg, 'consent-banner.d.ts'));
 let gz = 0, br = 0, bytes = 0;
 for (const f of readdirSync(pkg).filter((f) => /\.(js|wasm)$/.test(f)).sort()) {
   const data = readFileSync(join(pkg, f));

@@ -48,8 +48,11 @@ pub struct Decision {
     pub set_cookie: String,
     /// Optional categories now accepted: their gated scripts may run.
     pub activate: Vec<String>,
-    /// Optional categories accepted before and refused now: their cookies and
-    /// storage must go, and scripts that already ran need a reload to stop.
+    /// Optional categories refused now: their cookies and storage must go
+    /// (they may be left from an earlier visit or another tab).
+    pub refused: Vec<String>,
+    /// Optional categories accepted before and refused now: scripts that
+    /// already ran need a reload to stop.
     pub withdrawn: Vec<String>,
 }
 
@@ -74,8 +77,10 @@ pub fn decide(registry: &Registry, previous: Option<&ConsentRecord>, action: &Ac
         id: env.consent_id.clone(),
         origin: env.origin,
         choices,
+        fingerprints: registry.categories.iter().map(|c| (c.id.clone(), c.fingerprint.clone())).collect(),
     };
     let activate = registry.optional().filter(|c| record.accepts(&c.id)).map(|c| c.id.clone()).collect();
+    let refused = registry.optional().filter(|c| !record.accepts(&c.id)).map(|c| c.id.clone()).collect();
     let withdrawn = match previous {
         Some(prev) => registry
             .optional()
@@ -85,7 +90,7 @@ pub fn decide(registry: &Registry, previous: Option<&ConsentRecord>, action: &Ac
         None => Vec::new(),
     };
     let set_cookie = consent_cookie(registry, &record.encode(), env.secure);
-    Decision { record, set_cookie, activate, withdrawn }
+    Decision { record, set_cookie, activate, refused, withdrawn }
 }
 
 /// The `document.cookie` assignment that stores `value` as `cookies_preferences`:

@@ -105,6 +105,16 @@ pub struct Strings {
     pub close: &'static str,
     /// Summary of a category's cookie table.
     pub cookies_used: &'static str,
+    /// Shown when the browser's Global Privacy Control signal was honoured.
+    pub gpc_note: &'static str,
+    /// Placeholder of blocked embedded content, before the category title.
+    pub blocked_before: &'static str,
+    /// Placeholder text after the category title.
+    pub blocked_after: &'static str,
+    /// Placeholder button, before the category title.
+    pub allow_before: &'static str,
+    /// Placeholder button, after the category title.
+    pub allow_after: &'static str,
     /// Units, singular and plural: minute, hour, day, week, month, year.
     pub units: [(&'static str, &'static str); 6],
 }
@@ -142,6 +152,11 @@ static EN: Strings = Strings {
     save: "Save choices",
     close: "Close without saving",
     cookies_used: "Cookies in this category",
+    gpc_note: "Your browser sent a Global Privacy Control signal, so every optional cookie has been refused. You can still switch some on if you wish.",
+    blocked_before: "This content is hidden because it uses cookies of the category “",
+    blocked_after: "”, which you have not accepted.",
+    allow_before: "Accept “",
+    allow_after: "” and show it",
     units: [("minute", "minutes"), ("hour", "hours"), ("day", "days"), ("week", "weeks"), ("month", "months"), ("year", "years")],
 };
 
@@ -178,6 +193,11 @@ static FR: Strings = Strings {
     save: "Enregistrer mes choix",
     close: "Fermer sans enregistrer",
     cookies_used: "Cookies de cette catégorie",
+    gpc_note: "Votre navigateur a transmis un signal Global Privacy Control\u{a0}: tous les cookies facultatifs ont donc été refusés. Vous pouvez toutefois en activer certains si vous le souhaitez.",
+    blocked_before: "Ce contenu est masqué, car il utilise des cookies de la catégorie «\u{a0}",
+    blocked_after: "\u{a0}», que vous n’avez pas acceptée.",
+    allow_before: "Accepter «\u{a0}",
+    allow_after: "\u{a0}» et afficher le contenu",
     units: [("minute", "minutes"), ("heure", "heures"), ("jour", "jours"), ("semaine", "semaines"), ("mois", "mois"), ("an", "ans")],
 };
 
@@ -214,5 +234,10 @@ static ES: Strings = Strings {
     save: "Guardar mi elección",
     close: "Cerrar sin guardar",
     cookies_used: "Cookies de esta categoría",
+    gpc_note: "Su navegador envió una señal de Global Privacy Control, por lo que se rechazaron todas las cookies opcionales. Aun así, puede activar algunas si lo desea.",
+    blocked_before: "Este contenido está oculto porque utiliza cookies de la categoría «",
+    blocked_after: "», que usted no ha aceptado.",
+    allow_before: "Aceptar «",
+    allow_after: "» y mostrar el contenido",
     units: [("minuto", "minutos"), ("hora", "horas"), ("día", "días"), ("semana", "semanas"), ("mes", "meses"), ("año", "años")],
 };

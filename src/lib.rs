@@ -14,10 +14,12 @@
 //! the core, and applies the answer.
 #![deny(missing_docs)]
 
+pub mod consent_mode;
 pub mod decision;
 pub mod error;
 pub mod i18n;
 pub mod policy;
+pub mod receipt;
 pub mod record;
 pub mod registry;
 pub mod value;

@@ -129,9 +129,10 @@ pub struct CategoryChoice {
     pub table: Table,
 }
 
-/// The preferences layer: one entry per category, toggles set from the
-/// previous record (or off).
-pub fn preferences(registry: &Registry, previous: Option<&crate::record::ConsentRecord>, lang: Lang) -> Vec<CategoryChoice> {
+/// The preferences layer: one entry per category; optional toggles are on
+/// only for the `accepted` ids (the current choice, or what carries over
+/// from an earlier one), never pre-ticked otherwise.
+pub fn preferences(registry: &Registry, accepted: &[String], lang: Lang) -> Vec<CategoryChoice> {
     let d = registry.default_language;
     registry
         .categories
@@ -142,7 +143,7 @@ pub fn preferences(registry: &Registry, previous: Option<&crate::record::Consent
                 id: c.id.clone(),
                 description: c.description.as_ref().map(|t| t.get(lang, d).to_owned()),
                 locked: c.necessary,
-                on: c.necessary || previous.is_some_and(|r| r.accepts(&c.id)),
+                on: c.necessary || accepted.contains(&c.id),
                 table: table(registry, c, lang, title.clone()),
                 title,
             }
@@ -165,11 +166,14 @@ pub struct FirstLayer {
     pub reject_all: &'static str,
     /// "Customize".
     pub customize: &'static str,
+    /// The Global Privacy Control note, when the signal decided.
+    pub gpc_note: Option<&'static str>,
 }
 
 /// The first layer's texts: the portal's name in the title, the optional
-/// categories named in the paragraph, and how long the choice is kept.
-pub fn first_layer(registry: &Registry, lang: Lang) -> FirstLayer {
+/// categories named in the paragraph, how long the choice is kept, and
+/// whether the Global Privacy Control signal was honoured.
+pub fn first_layer(registry: &Registry, lang: Lang, gpc: bool) -> FirstLayer {
     let s = lang.strings();
     let d = registry.default_language;
     let mut text = String::from(s.dialog_necessary);
@@ -188,6 +192,7 @@ pub fn first_layer(registry: &Registry, lang: Lang) -> FirstLayer {
         accept_all: s.accept_all,
         reject_all: s.reject_all,
         customize: s.customize,
+        gpc_note: gpc.then_some(s.gpc_note),
     }
 }
 

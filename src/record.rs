@@ -5,8 +5,12 @@
 //! parser (Python: `dict(urllib.parse.parse_qsl(value))`):
 //!
 //! ```text
-//! v=1&r=3f9a1c2e&t=1763845000&id=8f2c1e0b9a7d6c5e&o=click&c.necessary=1&c.statistics=0
+//! v=1&r=3f9a1c2e&t=1763845000&id=8f2c1e0b9a7d6c5e&o=click&c.necessary=1&c.statistics=0&k=08e2.7c1d
 //! ```
+//!
+//! `c.<category>` is `1` (accepted) or `0` (refused); `k` lists each
+//! category's fingerprint when decided, in the order of the `c.` fields
+//! (see [`ConsentRecord::carried_over`]).
 //!
 //! ```
 //! use consent_banner::record::{ConsentRecord, Origin};
@@ -14,9 +18,10 @@
 //!     revision: "3f9a1c2e".into(), time: 1_763_845_000, id: "8f2c1e0b9a7d6c5e".into(),
 //!     origin: Origin::Click,
 //!     choices: vec![("necessary".into(), true), ("statistics".into(), false)],
+//!     fingerprints: vec![("necessary".into(), "08e2".into()), ("statistics".into(), "7c1d".into())],
 //! };
 //! let text = rec.encode();
-//! assert_eq!(text, "v=1&r=3f9a1c2e&t=1763845000&id=8f2c1e0b9a7d6c5e&o=click&c.necessary=1&c.statistics=0");
+//! assert_eq!(text, "v=1&r=3f9a1c2e&t=1763845000&id=8f2c1e0b9a7d6c5e&o=click&c.necessary=1&c.statistics=0&k=08e2.7c1d");
 //! assert_eq!(ConsentRecord::decode(&text), Ok(rec));
 //! ```
 
@@ -73,6 +78,10 @@ pub struct ConsentRecord {
     pub origin: Origin,
     /// Category id → accepted, in registry order.
     pub choices: Vec<(String, bool)>,
+    /// Category id → [`crate::registry::Category::fingerprint`] when decided
+    /// (one per entry of `choices`, same order), so that after a registry
+    /// change the choices of unchanged categories can be offered again.
+    pub fingerprints: Vec<(String, String)>,
 }
 
 fn is_word(s: &str, max: usize) -> bool {
@@ -101,6 +110,15 @@ impl ConsentRecord {
             s.push_str(c);
             s.push_str(if *on { "=1" } else { "=0" });
         }
+        if !self.fingerprints.is_empty() {
+            s.push_str("&k=");
+            for (i, (_, f)) in self.fingerprints.iter().enumerate() {
+                if i > 0 {
+                    s.push('.');
+                }
+                s.push_str(f);
+            }
+        }
         s
     }
 
@@ -120,6 +138,7 @@ impl ConsentRecord {
         }
         let (mut revision, mut time, mut id, mut origin) = (None, None, None, None);
         let mut choices: Vec<(String, bool)> = Vec::new();
+        let mut prints: Option<&str> = None;
         for field in fields {
             let (k, v) = field?;
             let fresh = match k {
@@ -129,6 +148,7 @@ impl ConsentRecord {
                 }
                 "id" if is_word(v, 64) => id.replace(v.to_owned()).is_none(),
                 "o" => origin.replace(Origin::parse(v).ok_or(RecordError::Malformed)?).is_none(),
+                "k" => prints.replace(v).is_none(),
                 _ => match k.strip_prefix("c.") {
                     Some(cat) if is_word(cat, 32) && (v == "0" || v == "1") => {
                         let new = !choices.iter().any(|(c, _)| c == cat);
@@ -142,12 +162,32 @@ impl ConsentRecord {
                 return Err(RecordError::Malformed);
             }
         }
+        // `k` lists one fingerprint per category, in the order of the `c.` fields.
+        let mut fingerprints = Vec::new();
+        if let Some(p) = prints {
+            let list: Vec<&str> = p.split('.').collect();
+            if list.len() != choices.len() || !list.iter().all(|f| is_word(f, 8)) {
+                return Err(RecordError::Malformed);
+            }
+            fingerprints = choices.iter().zip(list).map(|((c, _), f)| (c.clone(), f.to_owned())).collect();
+        }
         match (revision, time, id, origin) {
             (Some(revision), Some(time), Some(id), Some(origin)) => {
-                Ok(ConsentRecord { revision, time, id, origin, choices })
+                Ok(ConsentRecord { revision, time, id, origin, choices, fingerprints })
             }
             _ => Err(RecordError::Malformed),
         }
+    }
+
+    /// The optional categories this record accepted whose declaration has
+    /// not changed since: what a stale record still says about today's registry.
+    /// The preferences layer starts from these after a registry change.
+    pub fn carried_over(&self, registry: &Registry) -> Vec<String> {
+        registry
+            .optional()
+            .filter(|c| self.accepts(&c.id) && self.fingerprints.iter().any(|(id, f)| *id == c.id && *f == c.fingerprint))
+            .map(|c| c.id.clone())
+            .collect()
     }
 
     /// Whether this record still answers the registry's question at `now`
@@ -199,4 +239,15 @@ pub fn read_stored(cookie_header: &str, registry: &Registry, now: u64) -> Result
         }
     }
     best.ok_or(why)
+}
+
+/// What to pre-select when the visitor is asked again: the optional
+/// categories accepted in the newest readable stored value whose declaration
+/// has not changed since ([`ConsentRecord::carried_over`]).
+pub fn carried_over(cookie_header: &str, registry: &Registry) -> Vec<String> {
+    cookie_values(cookie_header, crate::registry::CONSENT_COOKIE)
+        .filter_map(|v| ConsentRecord::decode(v).ok())
+        .max_by_key(|r| r.time)
+        .map(|r| r.carried_over(registry))
+        .unwrap_or_default()
 }

@@ -184,6 +184,11 @@ pub struct Category {
     pub scripts: Vec<String>,
     /// localStorage / sessionStorage keys this category writes.
     pub storage: Vec<NamePattern>,
+    /// Google Consent Mode v2 types this category stands for (see [`crate::consent_mode`]).
+    pub consent_mode: Vec<String>,
+    /// Fingerprint of what consent to this category covers (4 hex digits):
+    /// its id, whether it is necessary, its cookie names, purposes and storage keys.
+    pub fingerprint: String,
 }
 
 /// The portal the registry belongs to.
@@ -293,6 +298,14 @@ impl Registry {
                 }
             }
         }
+        // Each Consent Mode type belongs to one category at most.
+        for (i, c) in categories.iter().enumerate() {
+            for (j, t) in c.consent_mode.iter().enumerate() {
+                if categories[..i].iter().any(|o| o.consent_mode.contains(t)) || c.consent_mode[..j].contains(t) {
+                    return Err(cp.index(i).key("consent_mode").index(j).err("is already given to another category"));
+                }
+            }
+        }
         let consent_declared = categories
             .iter()
             .filter(|c| c.necessary)
@@ -328,23 +341,31 @@ impl Registry {
     }
 }
 
+/// The registry revision: a hash over every category's consent-relevant content.
 fn fingerprint(categories: &[Category]) -> String {
     let mut h = Fnv::new();
     for c in categories {
-        h.str(&c.id);
-        h.byte(c.necessary as u8);
-        for k in &c.cookies {
-            for n in &k.names {
-                h.str(&n.as_declared());
-            }
-            k.purposes.feed(&mut h);
-        }
-        for n in &c.storage {
-            h.str(&n.as_declared());
-        }
+        category_hash(c, &mut h);
         h.byte(0xff);
     }
     hex32(h.0)
+}
+
+fn category_hash(c: &Category, h: &mut Fnv) {
+    h.str(&c.id);
+    h.byte(c.necessary as u8);
+    for k in &c.cookies {
+        for n in &k.names {
+            h.str(&n.as_declared());
+        }
+        k.purposes.feed(h);
+    }
+    for n in &c.storage {
+        h.str(&n.as_declared());
+    }
+    for t in &c.consent_mode {
+        h.str(t);
+    }
 }
 
 /// FNV-1a, 32 bits: small, stable, and enough to notice a change.
@@ -377,7 +398,7 @@ pub(crate) fn hex32(mut n: u32) -> String {
 
 fn category(v: &Value, p: &Path) -> Result<Category, RegistryError> {
     expect_object(v, p)?;
-    check_keys(v, p, &["id", "necessary", "title", "description", "cookies", "scripts", "storage"])?;
+    check_keys(v, p, &["id", "necessary", "title", "description", "cookies", "scripts", "storage", "consent_mode"])?;
     let id = string(required(v, "id", p)?, &p.key("id"))?;
     if id.is_empty()
         || id.len() > 32
@@ -427,10 +448,32 @@ fn category(v: &Value, p: &Path) -> Result<Category, RegistryError> {
         None | Some(Value::Null) => Vec::new(),
         Some(x) => names(x, &p.key("storage"), false)?,
     };
+    let mp = p.key("consent_mode");
+    let consent_mode = match v.get("consent_mode") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(a)) => {
+            let mut out: Vec<String> = Vec::with_capacity(a.len());
+            for (i, t) in a.iter().enumerate() {
+                let t = string(t, &mp.index(i))?;
+                if !crate::consent_mode::TYPES.contains(&t.as_str()) {
+                    let mut m = String::from("is not a Consent Mode v2 type; use one of: ");
+                    m.push_str(&crate::consent_mode::TYPES.join(", "));
+                    return Err(mp.index(i).err(&m));
+                }
+                out.push(t);
+            }
+            out
+        }
+        Some(other) => return Err(mp.wrong("a list of Consent Mode types", other)),
+    };
     if necessary && !scripts.is_empty() {
         return Err(sp.err("a necessary category runs its scripts without asking: include them in the page directly"));
     }
-    Ok(Category { id, necessary, title, description, cookies, scripts, storage })
+    let mut c = Category { id, necessary, title, description, cookies, scripts, storage, consent_mode, fingerprint: String::new() };
+    let mut h = Fnv::new();
+    category_hash(&c, &mut h);
+    c.fingerprint = hex32(h.0 ^ (h.0 >> 16))[4..].to_owned();
+    Ok(c)
 }
 
 fn cookie(v: &Value, p: &Path) -> Result<Cookie, RegistryError> {

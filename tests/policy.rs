@@ -92,12 +92,14 @@ fn lifetimes_in_words() {
 #[test]
 fn first_layer_names_the_portal_and_the_optional_categories() {
     let r = portal_registry("babel");
-    let t = first_layer(&r, Lang::En);
+    let t = first_layer(&r, Lang::En, false);
+    assert_eq!(t.gpc_note, None);
     assert_eq!(t.title, "Cookies on Babel");
     assert!(t.text.contains("Statistics cookies"), "{}", t.text);
     assert!(t.text.contains("6 months"), "{}", t.text);
     assert_eq!((t.accept_all, t.reject_all, t.customize), ("Accept all", "Reject all", "Customize"));
-    let fr = first_layer(&r, Lang::Fr);
+    let fr = first_layer(&r, Lang::Fr, true);
+    assert!(fr.gpc_note.unwrap().contains("Global Privacy Control"));
     assert_eq!((fr.accept_all, fr.reject_all), ("Tout accepter", "Tout refuser"));
     assert!(fr.text.contains("6\u{a0}mois") || fr.text.contains("6 mois"), "{}", fr.text);
 }

@@ -2,7 +2,8 @@ mod common;
 
 use common::small;
 use consent_banner::error::RecordError;
-use consent_banner::record::{cookie_values, read_stored, ConsentRecord, Origin, MAX_LEN};
+use consent_banner::record::{carried_over, cookie_values, read_stored, ConsentRecord, Origin, MAX_LEN};
+use consent_banner::registry::Registry;
 
 const NOW: u64 = 1_763_845_000;
 
@@ -13,6 +14,7 @@ fn record(r: &consent_banner::registry::Registry, time: u64, stats: bool) -> Con
         id: "0123456789abcdef".into(),
         origin: Origin::Click,
         choices: vec![("necessary".into(), true), ("statistics".into(), stats)],
+        fingerprints: r.categories.iter().map(|c| (c.id.clone(), c.fingerprint.clone())).collect(),
     }
 }
 
@@ -48,6 +50,9 @@ fn rejects_bad_values() {
         (good.replace("c.statistics=1", "c.statistics=yes"), RecordError::Malformed),
         (good.replace("c.statistics=1", "c.Stat s=1"), RecordError::Malformed),
         (format!("{good}&"), RecordError::Malformed),
+        (good.replace("&k=", "&k=aaaa."), RecordError::Malformed),
+        (good.replace("&k=", "&k=toolongvalue."), RecordError::Malformed),
+        (format!("{good}&k=1234.5678"), RecordError::Malformed),
     ];
     for (text, want) in cases {
         assert_eq!(ConsentRecord::decode(&text), Err(want), "{text:?}");
@@ -87,4 +92,31 @@ fn reads_the_newest_valid_of_duplicate_cookies() {
     assert_eq!(read_stored("sessionid=abc", &r, NOW), Err(RecordError::Missing));
     assert_eq!(read_stored("cookies_preferences=garbage%%%", &r, NOW), Err(RecordError::Malformed));
     assert_eq!(read_stored("xcookies_preferences=1", &r, NOW), Err(RecordError::Missing));
+}
+
+#[test]
+fn a_registry_change_carries_over_only_unchanged_categories() {
+    let before = small();
+    let mut v: serde_json::Value = serde_json::from_str(common::SMALL).unwrap();
+    let mut ads = v["categories"][1].clone();
+    ads["id"] = "ads".into();
+    ads["cookies"][0]["names"] = serde_json::json!(["_fbp"]);
+    v["categories"].as_array_mut().unwrap().push(ads);
+    let after = Registry::from_value(&common::json(&v.to_string())).unwrap();
+    assert_ne!(before.revision(), after.revision());
+    assert_eq!(
+        before.category("statistics").unwrap().fingerprint,
+        after.category("statistics").unwrap().fingerprint,
+        "adding a category leaves the others' fingerprints alone"
+    );
+    let rec = record(&before, NOW, true);
+    assert_eq!(rec.check(&after, NOW), Err(RecordError::OtherRevision), "asked again");
+    assert_eq!(rec.carried_over(&after), ["statistics"], "the unchanged accepted category is kept, the new one is off");
+    let header = format!("cookies_preferences={}", rec.encode());
+    assert_eq!(carried_over(&header, &after), ["statistics"]);
+
+    v["categories"][1]["cookies"][0]["purposes"] = "Now also for advertising".into();
+    let changed = Registry::from_value(&common::json(&v.to_string())).unwrap();
+    assert!(rec.carried_over(&changed).is_empty(), "a changed category is asked afresh");
+    assert!(carried_over("cookies_preferences=garbage", &after).is_empty());
 }

@@ -1,9 +1,10 @@
 /*! consent-banner loader — a classic script: include it with
  *  <script src=".../consent-banner.js" data-registry="registry.json" defer></script>
- *  It loads the WebAssembly module from its own URL, reads the registry
- *  (data-registry URL, or an inline <script type="application/json" id="consent-registry">),
- *  waits for the DOM, then starts the module. On any failure it logs
- *  "consent-banner: …" and leaves every optional script switched off. */
+ *  It defines window.consentBanner at once (calls made before the module is
+ *  ready are queued), loads the WebAssembly module from its own URL, reads the
+ *  registry (data-registry URL, or an inline <script type="application/json"
+ *  id="consent-registry">), waits for the DOM, then starts the module. On any
+ *  failure it logs "consent-banner: …" and leaves every optional script off. */
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -11,8 +12,45 @@
   function fail(message) {
     console.error(PREFIX + message + '. No optional cookies or scripts will be used.');
   }
+
+  // The public API, usable at once; calls wait for the module.
+  var queue = [];
+  var glue = null;
+  var resolveReady;
+  var api = window.consentBanner = {
+    ready: new Promise(function (resolve) { resolveReady = resolve; }),
+    getConsent: function () { return glue ? glue.getConsent() : null; },
+    isAccepted: function (id) { return glue ? glue.isAccepted(String(id)) : false; },
+    on: function (kind, callback) {
+      var name = 'consent:' + kind;
+      var listener = function (event) { callback(event.detail && event.detail.consent); };
+      document.addEventListener(name, listener);
+      return function () { document.removeEventListener(name, listener); };
+    }
+  };
+  ['show', 'showPreferences', 'acceptAll', 'rejectAll', 'accept'].forEach(function (name) {
+    api[name] = function () {
+      var args = name === 'accept' ? [[].concat(arguments[0] || []).map(String)] : [];
+      if (glue) { glue[name].apply(null, args); } else { queue.push([name, args]); }
+    };
+  });
+
+  // Google Consent Mode v2: with data-consent-mode on the tag, the default
+  // (everything denied but security_storage) is the first dataLayer entry,
+  // as long as this script runs before gtag (no defer/async in that case).
+  var gtag = function () { (window.dataLayer = window.dataLayer || []).push(arguments); };
+  if (script && script.hasAttribute('data-consent-mode')) {
+    var wait = parseInt(script.getAttribute('data-consent-mode'), 10);
+    gtag('consent', 'default', {
+      ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied',
+      analytics_storage: 'denied', functionality_storage: 'denied',
+      personalization_storage: 'denied', security_storage: 'granted',
+      wait_for_update: wait > 0 ? wait : 500
+    });
+  }
+
   if (!script || !script.src) {
-    fail('cannot find its own <script> element (load consent-banner.js with a plain <script src>, not as a module or by another script)');
+    fail('cannot find its own <script> element (load consent-banner.js with a plain <script src>, not as a module or from another script)');
     return;
   }
   var base = script.src;
@@ -46,16 +84,22 @@
     });
   }
   var wasmUrl = new URL('consent_banner_bg.wasm', base).href;
-  var module = import(new URL('consent_banner.js', base).href).then(function (glue) {
-    return glue.default({ module_or_path: wasmUrl }).then(function () { return glue; });
+  var module = import(new URL('consent_banner.js', base).href).then(function (m) {
+    return m.default({ module_or_path: wasmUrl }).then(function () { return m; });
   }).catch(function (error) {
     throw new Error('could not load its WebAssembly module from ' + wasmUrl + ' (' + (error && error.message) + ')');
   });
   Promise.all([module, registryText, domReady]).then(function (parts) {
-    parts[0].boot(parts[1], {
+    var m = parts[0];
+    m.boot(parts[1], {
       lang: script.getAttribute('data-lang') || '',
-      reloadOnWithdraw: script.getAttribute('data-reload-on-withdraw') || ''
+      reloadOnWithdraw: script.getAttribute('data-reload-on-withdraw') || '',
+      receiptEndpoint: script.getAttribute('data-receipt-endpoint') || '',
+      gtag: gtag
     });
+    glue = m;
+    queue.splice(0).forEach(function (call) { m[call[0]].apply(null, call[1]); });
+    resolveReady(api);
   }).catch(function (error) {
     fail(error.message);
   });

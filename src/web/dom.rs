@@ -166,7 +166,7 @@ fn button(doc: &Document, action: &str, label: &str, class: &str) -> Option<Elem
 /// shell): one switch per category — necessary ones on and locked, the others
 /// as the visitor last chose, else off — each with its cookie table, then
 /// Save choices, Accept all and Reject all.
-pub(crate) fn preferences(doc: &Document, registry: &Registry, lang: Lang, previous: Option<&crate::record::ConsentRecord>) -> Option<Element> {
+pub(crate) fn preferences(doc: &Document, registry: &Registry, lang: Lang, accepted: &[String], gpc: bool) -> Option<Element> {
     let s = lang.strings();
     let root = el(doc, "dialog", "cb-layer cb-prefs", None)?;
     root.set_id("consent-preferences");
@@ -180,10 +180,15 @@ pub(crate) fn preferences(doc: &Document, registry: &Registry, lang: Lang, previ
     let _ = close.set_attribute("aria-label", s.close);
     head.append_child(&close).ok()?;
     root.append_child(&head).ok()?;
+    if gpc {
+        let p = el(doc, "p", "cb-text cb-gpc", Some(s.gpc_note))?;
+        let _ = p.set_attribute("data-consent-gpc", "");
+        root.append_child(&p).ok()?;
+    }
     let intro = el(doc, "p", "cb-text", Some(s.prefs_intro))?;
     root.append_child(&intro).ok()?;
     let list = el(doc, "ul", "cb-cats", None)?;
-    for c in policy::preferences(registry, previous, lang) {
+    for c in policy::preferences(registry, accepted, lang) {
         let item = el(doc, "li", "cb-cat", None)?;
         let row = el(doc, "div", "cb-cat-row", None)?;
         let mut id = String::from("consent-category-");
@@ -286,8 +291,8 @@ pub(crate) fn trap_focus(root: &Element) -> Listener {
 /// Builds the first layer, inserts it as the body's first child (so keyboard
 /// users reach it first). Its buttons carry `data-consent-action`; the
 /// shell's one document listener handles them.
-pub(crate) fn first_layer(doc: &Document, registry: &Registry, lang: Lang) -> Option<Element> {
-    let t = policy::first_layer(registry, lang);
+pub(crate) fn first_layer(doc: &Document, registry: &Registry, lang: Lang, gpc: bool) -> Option<Element> {
+    let t = policy::first_layer(registry, lang, gpc);
     let root = el(doc, "div", "cb-layer cb-banner", None)?;
     root.set_id("consent-banner");
     let _ = root.set_attribute("role", "dialog");
@@ -301,6 +306,11 @@ pub(crate) fn first_layer(doc: &Document, registry: &Registry, lang: Lang) -> Op
     let text = el(doc, "p", "cb-text", Some(&t.text))?;
     text.set_id("consent-banner-text");
     inner.append_child(&title).ok()?;
+    if let Some(note) = t.gpc_note {
+        let p = el(doc, "p", "cb-text cb-gpc", Some(note))?;
+        let _ = p.set_attribute("data-consent-gpc", "");
+        inner.append_child(&p).ok()?;
+    }
     inner.append_child(&text).ok()?;
     if let Some(href) = policy_href(registry) {
         let p = el(doc, "p", "cb-link", None)?;
@@ -319,4 +329,34 @@ pub(crate) fn first_layer(doc: &Document, registry: &Registry, lang: Lang) -> Op
     let body = doc.body()?;
     body.prepend_with_node_1(&root).ok()?;
     Some(root)
+}
+
+/// Hides each embedded frame of a category that is not accepted behind an
+/// in-place notice with a button that accepts that category.
+pub(crate) fn placeholders(doc: &Document, registry: &Registry, lang: Lang, accepted: &[String]) {
+    let Ok(list) = doc.query_selector_all("iframe[data-src][data-consent-category]:not([data-consent-blocked])") else { return };
+    let s = lang.strings();
+    for i in 0..list.length() {
+        let Some(frame) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+        let id = frame.get_attribute("data-consent-category").unwrap_or_default();
+        if accepted.contains(&id) {
+            continue;
+        }
+        // Unknown categories stay blocked, without an offer to accept them.
+        let title = registry.category(&id).filter(|c| !c.necessary).map(|c| c.title.get(lang, registry.default_language));
+        let Some(notice) = el(doc, "div", "cb-placeholder", None) else { continue };
+        let _ = notice.set_attribute("data-consent-placeholder", "");
+        let _ = notice.set_attribute("lang", lang.code());
+        let _ = frame.set_attribute("data-consent-blocked", "");
+        let _ = frame.set_attribute("hidden", "");
+        let Some(title) = title else { continue };
+        let text = [s.blocked_before, title, s.blocked_after].concat();
+        let label = [s.allow_before, title, s.allow_after].concat();
+        let (Some(p), Some(b)) = (el(doc, "p", "", Some(&text)), el(doc, "button", "cb-button", Some(&label))) else { continue };
+        let _ = b.set_attribute("type", "button");
+        let _ = b.set_attribute("data-consent-allow", &id);
+        let _ = notice.append_child(&p);
+        let _ = notice.append_child(&b);
+        let _ = frame.before_with_node_1(&notice);
+    }
 }

@@ -23,6 +23,8 @@ struct App {
     registry: Registry,
     lang: Lang,
     record: Option<ConsentRecord>,
+    /// When asking again after a registry change: the earlier choices that still apply.
+    carried: Vec<String>,
     reload_on_withdraw: bool,
     /// The first layer, when shown.
     banner: Option<Element>,
@@ -30,6 +32,14 @@ struct App {
     prefs: Option<(Element, Vec<dom::Listener>)>,
     /// Where focus returns when a layer the visitor opened closes.
     opener: Option<HtmlElement>,
+    /// Where receipts are sent (`data-receipt-endpoint`), if anywhere.
+    receipt_endpoint: Option<String>,
+    /// The loader's `gtag()` (pushes its arguments to `dataLayer`), for Consent Mode.
+    gtag: Option<js_sys::Function>,
+    /// Tells the portal's other open tabs about a decision.
+    channel: Option<web_sys::BroadcastChannel>,
+    /// Watches for gated content added after start.
+    observer: Option<web_sys::MutationObserver>,
     /// Categories whose registry-declared scripts were already loaded on this page.
     loaded: Vec<String>,
     _listeners: Vec<dom::Listener>,
@@ -128,6 +138,20 @@ fn pick_language(doc: &Document, options: &JsValue, registry: &Registry) -> Lang
 #[wasm_bindgen]
 pub fn boot(registry_json: &str, options: JsValue) {
     let Some(doc) = document() else { return };
+    // Started again on the same page: the previous instance lets go of the page.
+    if let Some(old) = APP.with(|a| a.borrow_mut().take()) {
+        if let Some(o) = old.observer {
+            o.disconnect();
+        }
+        if let Some(c) = old.channel {
+            c.close();
+        }
+    }
+    for id in ["consent-banner", "consent-preferences"] {
+        if let Some(e) = doc.get_element_by_id(id) {
+            e.remove();
+        }
+    }
     let registry = match parse_registry(registry_json) {
         Ok(r) => r,
         Err(e) => {
@@ -138,6 +162,8 @@ pub fn boot(registry_json: &str, options: JsValue) {
     let lang = pick_language(&doc, &options, &registry);
     let reload_on_withdraw = option_str(&options, "reloadOnWithdraw").map_or(true, |v| v != "false");
     let stored = read_stored(&cookie_header(&doc), &registry, now_secs());
+    let header = cookie_header(&doc);
+    let carried = crate::record::carried_over(&header, &registry);
     let record = match stored {
         Ok(r) => Some(r),
         Err(RecordError::Missing) => None,
@@ -148,6 +174,10 @@ pub fn boot(registry_json: &str, options: JsValue) {
             None
         }
     };
+    let gtag = Reflect::get(&options, &JsValue::from_str("gtag"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .filter(|_| crate::consent_mode::enabled(&registry));
     dom::install_styles(&doc);
     let mut listeners = Vec::new();
     listeners.push(dom::on(&doc, "click", |e| {
@@ -156,6 +186,13 @@ pub fn boot(registry_json: &str, options: JsValue) {
             if let Some(a) = button.get_attribute("data-consent-action") {
                 on_action(&a);
             }
+        } else if let Some(allow) = target.closest("[data-consent-allow]").ok().flatten() {
+            let id = allow.get_attribute("data-consent-allow").unwrap_or_default();
+            let mut ids = with_app(|app| app.record.as_ref().map(|r| r.choices.iter().filter(|(_, on)| *on).map(|(c, _)| c.clone()).collect::<Vec<_>>()))
+                .flatten()
+                .unwrap_or_default();
+            ids.push(id);
+            apply(&Action::Choose(ids), Origin::Click);
         } else if target.closest("[data-consent-open]").ok().flatten().is_some() {
             e.prevent_default();
             open_preferences();
@@ -166,21 +203,126 @@ pub fn boot(registry_json: &str, options: JsValue) {
             registry,
             lang,
             record,
+            carried,
             reload_on_withdraw,
             banner: None,
             prefs: None,
             opener: None,
+            observer: None,
+            receipt_endpoint: option_str(&options, "receiptEndpoint"),
+            gtag,
+            channel: None,
             loaded: Vec::new(),
             _listeners: listeners,
         })
     });
     // A stored choice is honoured before anything else is drawn.
+    consent_mode_update();
     run_accepted();
+    watch_late_content(&doc);
+    listen_to_other_tabs();
     with_app(|app| dom::render_policies(&doc, &app.registry, app.lang));
     if with_app(|app| app.record.is_none()).unwrap_or(false) {
+        if gpc_signal() {
+            // The browser's opt-out answers for the visitor: every optional
+            // category refused and recorded as such; the first layer says so
+            // once, and the visitor may still opt in.
+            apply(&Action::RejectAll, Origin::Gpc);
+        }
         open_banner();
     }
     emit("consent:ready");
+}
+
+/// Gated scripts and frames added later (single-page apps, AJAX) are handled
+/// like those present at start: run when accepted, else left inert.
+fn watch_late_content(doc: &Document) {
+    let Some(root) = doc.document_element() else { return };
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(|records: js_sys::Array| {
+        let relevant = records.iter().any(|r| {
+            r.dyn_into::<web_sys::MutationRecord>()
+                .map(|r| {
+                    let added = r.added_nodes();
+                    (0..added.length()).any(|i| {
+                        added.get(i).and_then(|n| n.dyn_into::<Element>().ok()).is_some_and(|e| {
+                            e.matches("[data-consent-category]").unwrap_or(false)
+                                || e.query_selector("[data-consent-category]").ok().flatten().is_some()
+                        })
+                    })
+                })
+                .unwrap_or(false)
+        });
+        if relevant {
+            run_accepted();
+        }
+    });
+    let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()) else { return };
+    let init = web_sys::MutationObserverInit::new();
+    init.set_child_list(true);
+    init.set_subtree(true);
+    let _ = observer.observe_with_options(&root, &init);
+    // Observes for the page's lifetime.
+    callback.forget();
+    with_app(|app| app.observer = Some(observer));
+}
+
+/// Pushes `gtag('consent', 'update', …)` for the current record, when the
+/// registry maps categories to Consent Mode types.
+fn consent_mode_update() {
+    with_app(|app| {
+        let (Some(gtag), Some(record)) = (&app.gtag, &app.record) else { return };
+        let state = Object::new();
+        for (t, granted) in crate::consent_mode::update_state(&app.registry, record) {
+            let _ = Reflect::set(&state, &JsValue::from_str(t), &JsValue::from_str(if granted { "granted" } else { "denied" }));
+        }
+        let _ = gtag.call3(&JsValue::NULL, &"consent".into(), &"update".into(), &state);
+    });
+}
+
+const CHANNEL: &str = "consent-banner";
+
+/// A decision made in another tab of the portal applies here at once: the
+/// cookie they share is read again, layers close, accepted scripts run, and
+/// a withdrawal clears this tab's storage and reloads it if its scripts ran.
+fn listen_to_other_tabs() {
+    let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else { return };
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|_e: web_sys::MessageEvent| {
+        let (Some(doc), Some(w)) = (document(), window()) else { return };
+        let header = cookie_header(&doc);
+        let Some(Some((withdrawn, refused, reload))) = with_app(|app| {
+            let fresh = read_stored(&header, &app.registry, now_secs()).ok()?;
+            if app.record.as_ref().is_some_and(|r| r.id == fresh.id) {
+                return None;
+            }
+            let ran = |id: &String| app.record.as_ref().is_some_and(|r| r.accepts(id));
+            let refused: Vec<String> = app.registry.optional().filter(|c| !fresh.accepts(&c.id)).map(|c| c.id.clone()).collect();
+            let withdrawn = refused.iter().any(ran);
+            app.record = Some(fresh);
+            Some((withdrawn, refused, app.reload_on_withdraw))
+        }) else {
+            return;
+        };
+        close_layers();
+        consent_mode_update();
+        let secure = w.location().protocol().map(|p| p == "https:").unwrap_or(false);
+        clear(&doc, &w, &refused, secure);
+        run_accepted();
+        emit("consent:change");
+        if withdrawn && reload {
+            let _ = w.location().reload();
+        }
+    });
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // Lives as long as the page.
+    on_message.forget();
+    with_app(|app| app.channel = Some(channel));
+}
+
+/// `navigator.globalPrivacyControl === true`.
+fn gpc_signal() -> bool {
+    window()
+        .and_then(|w| Reflect::get(&w.navigator(), &JsValue::from_str("globalPrivacyControl")).ok())
+        .is_some_and(|v| v == JsValue::TRUE)
 }
 
 fn with_app<T>(f: impl FnOnce(&mut App) -> T) -> Option<T> {
@@ -203,10 +345,12 @@ fn run_accepted() {
     }) else {
         return;
     };
-    if accepted.is_empty() {
-        return;
+    if !accepted.is_empty() {
+        scripts::activate(&accepted, extra);
     }
-    scripts::activate(&accepted, extra);
+    if let Some(doc) = document() {
+        with_app(|app| dom::placeholders(&doc, &app.registry, app.lang, &accepted));
+    }
 }
 
 /// Shows the first layer (when no choice is stored, or the stored one is stale).
@@ -214,7 +358,8 @@ fn open_banner() {
     let Some(doc) = document() else { return };
     with_app(|app| {
         if app.banner.is_none() && app.prefs.is_none() {
-            app.banner = dom::first_layer(&doc, &app.registry, app.lang);
+            let gpc = app.record.as_ref().is_some_and(|r| r.origin == Origin::Gpc);
+            app.banner = dom::first_layer(&doc, &app.registry, app.lang, gpc);
         }
     });
 }
@@ -231,7 +376,12 @@ fn open_preferences() {
         if let Some(b) = app.banner.take() {
             b.remove();
         }
-        let root = dom::preferences(&doc, &app.registry, app.lang, app.record.as_ref())?;
+        let accepted: Vec<String> = match &app.record {
+            Some(r) => r.choices.iter().filter(|(_, on)| *on).map(|(id, _)| id.clone()).collect(),
+            None => app.carried.clone(),
+        };
+        let gpc = app.record.as_ref().is_some_and(|r| r.origin == Origin::Gpc);
+        let root = dom::preferences(&doc, &app.registry, app.lang, &accepted, gpc)?;
         // Escape or the close button: nothing is granted, the first layer
         // comes back if there is no stored choice.
         let listeners = vec![dom::trap_focus(&root), dom::on(&root, "close", |_| close_preferences())];
@@ -294,6 +444,9 @@ fn on_action(action: &str) {
 /// cookies of withdrawn categories, run accepted scripts, tell the page.
 fn apply(action: &Action, origin: Origin) {
     let Some(doc) = document() else { return };
+    if with_app(|_| ()).is_none() {
+        return;
+    }
     let Some(w) = window() else { return };
     let loc = w.location();
     let secure = loc.protocol().map(|p| p == "https:").unwrap_or(false);
@@ -305,25 +458,86 @@ fn apply(action: &Action, origin: Origin) {
     }) else {
         return;
     };
+    keep_receipt(&decision.record, &loc);
     set_cookie(&doc, &decision.set_cookie);
     if !cookie_header(&doc).contains(&decision.record.id) {
         log_warn("consent-banner: the browser did not store the cookies_preferences cookie (cookies blocked?); the choice holds for this page only");
     }
-    if !decision.withdrawn.is_empty() {
-        let host = loc.hostname().unwrap_or_default();
-        let path = loc.pathname().unwrap_or_default();
-        let header = cookie_header(&doc);
-        if let Some(list) = with_app(|app| expire_cookies(&app.registry, &decision.withdrawn, &header, &host, &path, secure)) {
-            for s in list {
-                set_cookie(&doc, &s);
+    if !decision.refused.is_empty() {
+        clear(&doc, &w, &decision.refused, secure);
+    }
+    close_layers();
+    consent_mode_update();
+    run_accepted();
+    emit("consent:change");
+    if let Some(Some(c)) = with_app(|app| app.channel.clone()) {
+        let _ = c.post_message(&JsValue::from_str(&decision.record.id));
+    }
+    if !decision.withdrawn.is_empty() && reload {
+        let _ = loc.reload();
+    }
+}
+
+/// Appends the decision's receipt to the log in localStorage (when the
+/// registry declares it) and sends it to the receipt endpoint, if any.
+fn keep_receipt(record: &ConsentRecord, loc: &web_sys::Location) {
+    use gloo_storage::Storage;
+    let mut page = loc.origin().unwrap_or_default();
+    page.push_str(&loc.pathname().unwrap_or_default());
+    let Some((receipt, declared, endpoint)) = with_app(|app| {
+        (crate::receipt::Receipt::new(record, app.lang, &page), crate::receipt::declared(&app.registry), app.receipt_endpoint.clone())
+    }) else {
+        return;
+    };
+    if declared {
+        let log: Vec<crate::receipt::Receipt> = gloo_storage::LocalStorage::get(crate::receipt::STORAGE_KEY).unwrap_or_default();
+        let log = crate::receipt::append(log, receipt.clone());
+        if gloo_storage::LocalStorage::set(crate::receipt::STORAGE_KEY, &log).is_err() {
+            log_warn("consent-banner: could not keep the consent receipt in localStorage");
+        }
+    }
+    if let Some(url) = endpoint {
+        let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+        let json = serde::Serialize::serialize(&receipt, &serializer).ok().and_then(|v| js_sys::JSON::stringify(&v).ok());
+        if let (Some(w), Some(json)) = (window(), json.and_then(|j| j.as_string())) {
+            if w.navigator().send_beacon_with_opt_str(&url, Some(&json)).is_err() {
+                log_warn("consent-banner: could not send the consent receipt");
             }
         }
     }
-    close_layers();
-    run_accepted();
-    emit("consent:change");
-    if !decision.withdrawn.is_empty() && reload {
-        let _ = loc.reload();
+}
+
+/// Deletes the cookies and storage keys of refused categories.
+fn clear(doc: &Document, w: &Window, refused: &[String], secure: bool) {
+    let loc = w.location();
+    let host = loc.hostname().unwrap_or_default();
+    let path = loc.pathname().unwrap_or_default();
+    let header = cookie_header(doc);
+    let Some((list, keys)) = with_app(|app| {
+        let list = expire_cookies(&app.registry, refused, &header, &host, &path, secure);
+        let keys: Vec<crate::registry::NamePattern> = app
+            .registry
+            .optional()
+            .filter(|c| refused.contains(&c.id))
+            .flat_map(|c| c.storage.iter().cloned())
+            .collect();
+        (list, keys)
+    }) else {
+        return;
+    };
+    for s in list {
+        set_cookie(doc, &s);
+    }
+    if keys.is_empty() {
+        return;
+    }
+    for storage in [w.local_storage(), w.session_storage()].into_iter().filter_map(|s| s.ok().flatten()) {
+        let n = storage.length().unwrap_or(0);
+        let doomed: Vec<String> =
+            (0..n).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| keys.iter().any(|p| p.matches(k))).collect();
+        for k in doomed {
+            let _ = storage.remove_item(&k);
+        }
     }
 }
 
@@ -361,4 +575,50 @@ fn emit(name: &str) {
 #[wasm_bindgen(js_name = getConsent)]
 pub fn get_consent() -> JsValue {
     consent_detail()
+}
+
+/// `consentBanner.show()`: shows the first layer.
+#[wasm_bindgen(js_name = show)]
+pub fn api_show() {
+    if with_app(|app| app.prefs.is_none()).unwrap_or(false) {
+        if let Some(Some(b)) = with_app(|app| app.banner.take()) {
+            b.remove();
+        }
+        open_banner();
+    }
+}
+
+/// `consentBanner.showPreferences()`: opens the preferences layer.
+#[wasm_bindgen(js_name = showPreferences)]
+pub fn api_show_preferences() {
+    open_preferences();
+}
+
+/// `consentBanner.acceptAll()`: accepts every category (recorded with origin `api`).
+#[wasm_bindgen(js_name = acceptAll)]
+pub fn api_accept_all() {
+    apply(&Action::AcceptAll, Origin::Api);
+}
+
+/// `consentBanner.rejectAll()`: refuses every optional category (origin `api`).
+#[wasm_bindgen(js_name = rejectAll)]
+pub fn api_reject_all() {
+    apply(&Action::RejectAll, Origin::Api);
+}
+
+/// `consentBanner.accept(ids)`: accepts exactly these optional categories and
+/// refuses the others (origin `api`). Unknown ids are ignored.
+#[wasm_bindgen(js_name = accept)]
+pub fn api_accept(ids: Vec<String>) {
+    apply(&Action::Choose(ids), Origin::Api);
+}
+
+/// `consentBanner.isAccepted(id)`: whether the stored choice accepts this
+/// category (necessary categories always are). False while nothing is decided.
+#[wasm_bindgen(js_name = isAccepted)]
+pub fn is_accepted(id: &str) -> bool {
+    with_app(|app| {
+        app.registry.category(id).is_some_and(|c| c.necessary) || app.record.as_ref().is_some_and(|r| r.accepts(id))
+    })
+    .unwrap_or(false)
 }

@@ -1,7 +1,8 @@
 //! Activating gated scripts: `<script type="text/plain" data-consent-category="…">`
 //! become live scripts, one after the other in document order (an external
 //! script finishes loading before the next one runs), followed by the
-//! scripts the registry declares for the accepted categories.
+//! scripts the registry declares for the accepted categories; and
+//! `<iframe data-src="…" data-consent-category="…">` get their `src`.
 
 use std::collections::VecDeque;
 
@@ -33,6 +34,23 @@ pub(crate) fn activate(accepted: &[String], extra: Vec<String>) {
     }
     queue.extend(extra.into_iter().map(Pending::Url));
     run(&doc, queue);
+    if let Ok(list) = doc.query_selector_all("iframe[data-src][data-consent-category]") {
+        for i in 0..list.length() {
+            let Some(frame) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
+            let cat = frame.get_attribute("data-consent-category").unwrap_or_default();
+            if !accepted.iter().any(|a| *a == cat) {
+                continue;
+            }
+            if let Some(p) = frame.previous_element_sibling().filter(|p| p.has_attribute("data-consent-placeholder")) {
+                p.remove();
+            }
+            let src = frame.get_attribute("data-src").unwrap_or_default();
+            let _ = frame.remove_attribute("data-src");
+            let _ = frame.remove_attribute("hidden");
+            let _ = frame.remove_attribute("data-consent-blocked");
+            let _ = frame.set_attribute("src", &src);
+        }
+    }
 }
 
 fn run(doc: &Document, mut queue: VecDeque<Pending>) {

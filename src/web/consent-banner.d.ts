@@ -1,0 +1,51 @@
+// Type declarations for window.consentBanner, defined by consent-banner.js.
+
+/** A recorded decision, as stored in the `cookies_preferences` cookie. */
+export interface Consent {
+  /** Random consent id (16 hex digits); the same id is in the proof-of-consent receipt. */
+  id: string;
+  /** Decision time, Unix seconds. */
+  time: number;
+  /** Registry revision that was shown. */
+  revision: string;
+  /** How the decision was made. */
+  origin: 'click' | 'api' | 'gpc';
+  /** Category id → accepted. Necessary categories are always true. */
+  categories: Record<string, boolean>;
+}
+
+/** The `detail` of the `consent:ready` and `consent:change` DOM events on `document`. */
+export interface ConsentEventDetail {
+  consent: Consent | null;
+}
+
+export interface ConsentBanner {
+  /** Resolves once the module has started (or failed to start; then `getConsent()` stays null). */
+  readonly ready: Promise<ConsentBanner>;
+  /** Shows the first layer of the dialog. */
+  show(): void;
+  /** Opens the preferences layer with the current choice. */
+  showPreferences(): void;
+  /** Accepts every category. */
+  acceptAll(): void;
+  /** Refuses every optional category. */
+  rejectAll(): void;
+  /** Accepts exactly these optional categories and refuses the others. */
+  accept(categories: string[]): void;
+  /** Whether the current choice accepts this category; false while nothing is decided. */
+  isAccepted(category: string): boolean;
+  /** The current decision, or null while nothing is decided. */
+  getConsent(): Consent | null;
+  /** Calls `callback` on each `consent:<kind>` event; returns a function that unsubscribes. */
+  on(kind: 'change' | 'ready', callback: (consent: Consent | null) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    consentBanner: ConsentBanner;
+  }
+  interface DocumentEventMap {
+    'consent:ready': CustomEvent<ConsentEventDetail>;
+    'consent:change': CustomEvent<ConsentEventDetail>;
+  }
+}

@@ -1,0 +1,71 @@
+mod common;
+
+use common::json;
+use consent_banner::consent_mode::{enabled, update_state, TYPES};
+use consent_banner::decision::{decide, Action, Env};
+use consent_banner::receipt::{append, declared, Receipt, MAX_RECEIPTS, STORAGE_KEY};
+use consent_banner::record::Origin;
+use consent_banner::registry::Registry;
+
+fn with_mode() -> Registry {
+    let mut v: serde_json::Value = serde_json::from_str(common::SMALL).unwrap();
+    v["categories"][0]["consent_mode"] = serde_json::json!(["functionality_storage"]);
+    v["categories"][1]["consent_mode"] = serde_json::json!(["analytics_storage"]);
+    v["categories"][0]["storage"] = serde_json::json!([STORAGE_KEY]);
+    Registry::from_value(&json(&v.to_string())).unwrap()
+}
+
+fn env() -> Env {
+    Env { now: 1_763_845_000, consent_id: "00112233445566aa".into(), secure: false, origin: Origin::Click }
+}
+
+#[test]
+fn update_grants_what_accepted_categories_stand_for() {
+    let r = with_mode();
+    assert!(enabled(&r));
+    assert!(!enabled(&common::small()));
+    let accepted = decide(&r, None, &Action::AcceptAll, &env()).record;
+    let state = update_state(&r, &accepted);
+    assert_eq!(state.len(), TYPES.len());
+    let granted: Vec<&str> = state.iter().filter(|(_, g)| *g).map(|(t, _)| *t).collect();
+    assert_eq!(granted, ["analytics_storage", "functionality_storage", "security_storage"]);
+    let refused = decide(&r, None, &Action::RejectAll, &env()).record;
+    let granted: Vec<&str> = update_state(&r, &refused).iter().filter(|(_, g)| *g).map(|(t, _)| *t).collect();
+    assert_eq!(granted, ["functionality_storage", "security_storage"], "ads and analytics stay denied");
+}
+
+#[test]
+fn consent_mode_types_are_validated() {
+    let mut v: serde_json::Value = serde_json::from_str(common::SMALL).unwrap();
+    v["categories"][1]["consent_mode"] = serde_json::json!(["analytics"]);
+    let e = Registry::from_value(&json(&v.to_string())).unwrap_err().to_string();
+    assert!(e.contains("categories[1].consent_mode[0]: is not a Consent Mode v2 type"), "{e}");
+    v["categories"][0]["consent_mode"] = serde_json::json!(["analytics_storage"]);
+    v["categories"][1]["consent_mode"] = serde_json::json!(["analytics_storage"]);
+    let e = Registry::from_value(&json(&v.to_string())).unwrap_err().to_string();
+    assert!(e.contains("categories[1].consent_mode[0]: is already given to another category"), "{e}");
+}
+
+#[test]
+fn receipts_are_bounded_and_only_kept_when_declared() {
+    let r = with_mode();
+    assert!(declared(&r));
+    assert!(!declared(&common::small()), "undeclared storage is never written");
+    let record = decide(&r, None, &Action::AcceptAll, &env()).record;
+    let receipt = Receipt::new(&record, consent_banner::i18n::Lang::Fr, "https://babel.example/page");
+    assert_eq!(receipt.id, "00112233445566aa");
+    assert_eq!(receipt.revision, r.revision());
+    assert_eq!(receipt.language, "fr");
+    assert_eq!(receipt.origin, "click");
+    assert_eq!(receipt.choices.get("statistics"), Some(&true));
+    let mut log = Vec::new();
+    for i in 0..(MAX_RECEIPTS + 5) {
+        let mut x = receipt.clone();
+        x.time = i as u64;
+        log = append(log, x);
+    }
+    assert_eq!(log.len(), MAX_RECEIPTS);
+    assert_eq!(log[0].time, 5, "the oldest go first");
+    let text = serde_json::to_string(&log[0]).unwrap();
+    assert!(text.contains("\"choices\":{\"necessary\":true,\"statistics\":true}"), "{text}");
+}
