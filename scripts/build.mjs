@@ -25,6 +25,11 @@ function output(cmd, args) {
   }
 }
 
+// 0. npm dev dependencies (wasm-opt from binaryen, playwright-core for the tests).
+if (!existsSync(join(root, 'node_modules', '.bin', 'wasm-opt')) || !existsSync(join(root, 'node_modules', 'playwright-core'))) {
+  run('npm', [existsSync(join(root, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund']);
+}
+
 // 1. The wasm32 target.
 if (!output('rustup', ['target', 'list', '--installed']).split('\n').includes('wasm32-unknown-unknown')) {
   run('rustup', ['target', 'add', 'wasm32-unknown-unknown']);
@@ -50,7 +55,6 @@ run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', pkg, '--
 
 // 5. Shrink.
 const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
-if (!existsSync(wasmOpt)) throw new Error('wasm-opt missing: run npm install (it comes with the binaryen dev dependency)');
 const wasm = join(pkg, 'consent_banner_bg.wasm');
 run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--strip-debug', '--strip-producers',
