@@ -1,77 +1,184 @@
-// A dependency-free static server for the demo portals: /pkg/* from pkg/,
-// everything else from www/. A page `x.html` with a sibling `x.headers.json`
-// (an object of header → value) is served with those headers (e.g. a CSP).
+// A dependency-free static server for the demo portals (Node 20+).
+//
+//   /pkg/*   → <root>/pkg/   (the built module)
+//   anything else → <root>/www/, a path ending in "/" serves its index.html
+//
+// A page `x.html` with a sibling `x.headers.json` (an object of header → value)
+// is served with those extra headers, e.g. a Content-Security-Policy for tests.
+// Every response carries `Cache-Control: no-store`.
+//
+//   node scripts/serve.mjs            # PORT (default 8080) and HOST (default 127.0.0.1)
+//   import { startServer } from './scripts/serve.mjs';
+//   const { url, port, close } = await startServer({ port: 0 });
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, extname, join, normalize, sep } from 'node:path';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository: the parent of scripts/. */
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PORTALS = ['babel', 'datartibus', 'inai', 'dgal', 'cloudbirst'];
+
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8', '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ts': 'text/plain; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Resolves a URL path to a file under `base`, refusing anything outside it. */
+const BASE_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+
+/**
+ * Maps a decoded URL path onto a file under `base`, or null when it would
+ * leave `base` (.., encoded slashes, backslashes, NUL bytes).
+ */
 function inside(base, urlPath) {
-  const file = normalize(join(base, urlPath));
+  if (urlPath.includes('\0') || urlPath.includes('\\')) return null;
+  const parts = urlPath.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.includes('..')) return null;
+  const file = resolve(base, ...parts);
   return file === base || file.startsWith(base + sep) ? file : null;
 }
 
+function send(res, status, text, extra = {}) {
+  const body = `${text}\n`;
+  res.writeHead(status, {
+    ...BASE_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    ...extra,
+  });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+/** Extra headers of `page.html` from `page.headers.json`, if that file exists. */
+async function pageHeaders(file) {
+  const path = file.replace(/\.html$/, '.headers.json');
+  let text;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if (e.code === 'ENOENT') return {};
+    throw e;
+  }
+  const value = JSON.parse(text);
+  if (!value || typeof value !== 'object' || Array.isArray(value)
+      || Object.values(value).some((v) => typeof v !== 'string')) {
+    throw new Error(`${path}: expected an object of header → string value`);
+  }
+  return value;
+}
+
 /**
- * Starts the server. Resolves to `{ url, port, close }`.
+ * Starts the server. Resolves to `{ url, port, close }`; `close()` returns a
+ * Promise that settles once the server has stopped.
  * @param {{ port?: number, host?: string, root?: string }} [options]
+ *   `root` is the directory holding www/ and pkg/ (default: the repository).
  */
-export async function startServer({ port = 0, host = '127.0.0.1', root = repo } = {}) {
-  const www = join(root, 'www');
-  const pkg = join(root, 'pkg');
+export async function startServer({ port = 0, host = '127.0.0.1', root = REPO } = {}) {
+  const base = resolve(root);
+  const www = join(base, 'www');
+  const pkg = join(base, 'pkg');
+
   const server = createServer(async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
+      return;
+    }
     let path;
     try {
-      path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      // Only the path part of the request target; `//x` stays a path.
+      const raw = (req.url || '/').split(/[?#]/, 1)[0];
+      if (!raw.startsWith('/')) throw new Error('not an origin-form target');
+      path = decodeURIComponent(raw);
     } catch {
-      res.writeHead(400).end('bad request');
+      send(res, 400, 'bad request');
       return;
     }
     if (path.endsWith('/')) path += 'index.html';
-    const file = path.startsWith('/pkg/') ? inside(pkg, path.slice(4)) : inside(www, path);
+    const isPkg = path === '/pkg' || path.startsWith('/pkg/');
+    const file = isPkg ? inside(pkg, path.slice(4)) : inside(www, path);
     if (!file) {
-      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden');
+      send(res, 403, 'forbidden');
       return;
     }
     try {
-      if (!(await stat(file)).isFile()) throw new Error('not a file');
-      const body = await readFile(file);
-      const headers = { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-store' };
-      if (file.endsWith('.html')) {
-        try {
-          Object.assign(headers, JSON.parse(await readFile(file.replace(/\.html$/, '.headers.json'), 'utf8')));
-        } catch { /* no extra headers */ }
-      }
+      // Symbolic links may not lead outside the served directory either.
+      const real = await realpath(file);
+      const dir = await realpath(isPkg ? pkg : www);
+      if (!real.startsWith(dir + sep) || !(await stat(real)).isFile()) throw Object.assign(new Error(), { code: 'ENOENT' });
+      const body = await readFile(real);
+      const headers = {
+        ...BASE_HEADERS,
+        'Content-Type': TYPES[extname(file).toLowerCase()] || 'application/octet-stream',
+        'Content-Length': body.length,
+      };
+      if (file.endsWith('.html')) Object.assign(headers, await pageHeaders(file));
       res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
-    } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(`not found: ${path}`);
+    } catch (e) {
+      if (e.code === 'ENOENT' || e.code === 'ENOTDIR' || e.code === 'EISDIR') {
+        send(res, 404, `not found: ${path}`);
+      } else {
+        console.error(`serve: ${req.url}: ${e.message}`);
+        send(res, 500, `server error: ${e.message}`);
+      }
     }
   });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolve);
+
+  await new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      done();
+    });
   });
   const actual = server.address().port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  let closing;
   return {
-    url: `http://${host}:${actual}/`,
+    url: `http://${shownHost}:${actual}/`,
     port: actual,
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+    close() {
+      closing ??= new Promise((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
   };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { url, close } = await startServer({ port: Number(process.env.PORT || 8080), host: process.env.HOST || '127.0.0.1' });
-  console.log(`consent-banner demo: ${url}`);
-  for (const p of ['babel', 'datartibus', 'inai', 'dgal', 'cloudbirst']) console.log(`  ${url}${p}.html`);
-  const stop = () => close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+const isMain = process.argv[1] && await realpath(process.argv[1]).then(
+  (p) => p === fileURLToPath(import.meta.url),
+  () => false,
+);
+
+if (isMain) {
+  const port = Number(process.env.PORT || 8080);
+  const host = process.env.HOST || '127.0.0.1';
+  let server;
+  try {
+    server = await startServer({ port, host });
+  } catch (e) {
+    console.error(`consent-banner demo: cannot listen on ${host}:${port}: ${e.message}`);
+    process.exit(1);
+  }
+  console.log(`consent-banner demo: ${server.url}`);
+  for (const p of PORTALS) console.log(`  ${p.padEnd(10)} ${server.url}${p}.html`);
+  console.log(`  ${'inline'.padEnd(10)} ${server.url}inline.html`);
+  const stop = (signal) => {
+    console.log(`\n${signal}: stopping`);
+    server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
