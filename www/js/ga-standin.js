@@ -10,6 +10,7 @@
   document.cookie = '_ga=GA1.1.' + client + '.' + now + '; path=/; max-age=' + maxAge + '; samesite=lax';
   document.cookie = '_ga_DEMO123=GS1.1.' + now + '.1.0.' + now + '.0.0.0; path=/; max-age=' + maxAge + '; samesite=lax';
 
+  try { localStorage.setItem('stats_demo_visits', String(Number(localStorage.getItem('stats_demo_visits') || 0) + 1)); } catch (e) { /* storage off */ }
   var demo = window.consentDemo = window.consentDemo || {};
   demo.statsRuns = (demo.statsRuns || 0) + 1;
   var marks = document.querySelectorAll('[data-stats-status]');

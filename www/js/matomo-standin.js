@@ -11,6 +11,7 @@
   document.cookie = '_pk_id.1.a1b2=' + visitor + '.' + now + '.; path=/; max-age=' + (60 * 60 * 24 * 395) + '; samesite=lax';
   document.cookie = '_pk_ses.1.a1b2=1; path=/; max-age=' + (30 * 60) + '; samesite=lax';
 
+  try { localStorage.setItem('stats_demo_visits', String(Number(localStorage.getItem('stats_demo_visits') || 0) + 1)); } catch (e) { /* storage off */ }
   var demo = window.consentDemo = window.consentDemo || {};
   demo.statsRuns = (demo.statsRuns || 0) + 1;
   var marks = document.querySelectorAll('[data-stats-status]');

@@ -1,0 +1,85 @@
+// Bad input gets a clear console message and loses nothing: broken, invalid,
+// missing or hostile registries, a missing wasm file; and the loader works
+// with async, without defer, and from a relative URL.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cookieMap, NECESSARY, open, ready, start } from './lib.mjs';
+
+let env;
+before(async () => { env = await start(); });
+after(async () => { await env?.stop(); });
+
+/** Loads a page that must fail closed; returns the console's consent-banner errors. */
+async function failsClosed(path, prepare) {
+  const { context, page } = await open(env);
+  if (prepare) await prepare(page);
+  await page.goto(env.url(path));
+  await page.waitForFunction(() => true);
+  await page.waitForTimeout(800);
+  const errors = page.logs.filter((l) => l.startsWith('error: consent-banner: '));
+  assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog without a usable registry');
+  assert.equal(await page.evaluate(() => window.__gatedRuns || 0), 0, 'gated script did not run');
+  const names = Object.keys(await cookieMap(context));
+  assert.deepEqual(names.filter((n) => !NECESSARY.includes(n)), []);
+  assert.deepEqual(page.problems, [], 'no uncaught exception');
+  await context.close();
+  return errors;
+}
+
+test('registry that is not JSON', async () => {
+  const errors = await failsClosed('cases/broken-registry.html');
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(errors[0], /the cookie registry is invalid: it is not valid JSON/);
+  assert.match(errors[0], /No optional cookies or scripts will be used/);
+});
+
+test('registry with an empty list of names names the place', async () => {
+  const errors = await failsClosed('cases/invalid-registry.html');
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(errors[0], /categories\[1\]\.cookies\[0\]\.names: is empty/);
+});
+
+test('registry URL that answers 404', async () => {
+  const errors = await failsClosed('cases/missing-registry.html');
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(errors[0], /could not load the cookie registry from http:\/\/.*\/registries\/does-not-exist\.json \(HTTP 404\)/);
+});
+
+test('wasm file missing', async () => {
+  const errors = await failsClosed('babel.html', (page) => page.route('**/*.wasm', (r) => r.fulfill({ status: 404, body: 'gone' })));
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(errors[0], /could not load its WebAssembly module from .*consent_banner_bg\.wasm/);
+});
+
+test('hostile registry strings are shown as text, never run', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('cases/hostile.html'));
+  await ready(page);
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  assert.equal(await dialog.getByRole('heading').textContent(), 'Cookies on <img src=x onerror="window.__pwned=1">');
+  const policy = page.locator('[data-consent-policy]');
+  assert.ok((await policy.textContent()).includes('<script>window.__pwned=1</script>'));
+  assert.ok((await policy.textContent()).includes('<svg onload="window.__pwned=1">'));
+  assert.equal(await page.locator('[data-consent-policy] img, [data-consent-policy] svg, [data-consent-policy] b, [data-consent-policy] iframe, [role=dialog] img').count(), 0);
+  await page.getByRole('button', { name: 'Customize' }).click();
+  await page.getByRole('dialog', { name: 'Cookie preferences' }).waitFor();
+  assert.equal(await page.locator('#consent-preferences a, #consent-preferences img, #consent-preferences iframe').count(), 0);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+for (const path of ['cases/async.html', 'cases/plain.html', 'cases/sub/deep.html']) {
+  test(`loader works from ${path}`, async () => {
+    const { context, page } = await open(env);
+    await page.goto(env.url(path));
+    await ready(page);
+    await page.getByRole('dialog', { name: 'Cookies on Babel' }).waitFor();
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await page.waitForFunction(() => window.__gatedRuns === 1);
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+}
