@@ -1,0 +1,151 @@
+// Issue 3: content added later, the JS API and its queue, Google Consent
+// Mode v2, Global Privacy Control, other tabs, and proof-of-consent receipts.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cookieMap, open, ready, start, statsRuns } from './lib.mjs';
+
+let env;
+before(async () => { env = await start(); });
+after(async () => { await env?.stop(); });
+
+test('scripts and frames added after start run once accepted; refused frames offer to accept', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('cases/spa.html'));
+  await ready(page);
+  await page.getByRole('button', { name: 'Reject all' }).click();
+  await page.getByRole('button', { name: 'Load the map view' }).click();
+  const notice = page.locator('[data-consent-placeholder]');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /hidden because it uses cookies of the category “Statistics cookies”/);
+  const frame = page.locator('iframe[title="Visits map"]');
+  assert.equal(await frame.getAttribute('src'), null, 'no src while refused');
+  assert.equal(await frame.isVisible(), false);
+  assert.equal(await page.evaluate(() => window.__gatedRuns || 0), 0, 'late script inert');
+
+  await notice.getByRole('button', { name: 'Accept “Statistics cookies” and show it' }).click();
+  await page.waitForFunction(() => window.__gatedRuns === 1);
+  assert.equal(await frame.getAttribute('src'), '/cases/embed.html');
+  assert.equal(await frame.isVisible(), true);
+  assert.equal(await notice.count(), 0, 'notice removed');
+  assert.match((await cookieMap(context)).cookies_preferences.value, /c\.statistics=1/);
+
+  // Already accepted: content added now runs at once.
+  await page.getByRole('button', { name: 'Load the map view' }).click();
+  await page.waitForFunction(() => window.__gatedRuns === 2);
+  assert.equal(await page.locator('iframe[src="/cases/embed.html"]').count(), 2);
+  await context.close();
+});
+
+test('API calls made before the module is ready are queued, recorded with origin api, and announced', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('cases/queue.html'));
+  await ready(page);
+  await page.waitForFunction(() => window.__gatedRuns === 1);
+  const consent = await page.evaluate(() => window.consentBanner.getConsent());
+  assert.equal(consent.origin, 'api');
+  assert.deepEqual(consent.categories, { necessary: true, statistics: true });
+  assert.match(consent.id, /^[0-9a-f]{16}$/);
+  assert.equal(await page.evaluate(() => window.consentBanner.isAccepted('statistics')), true);
+  assert.equal(await page.evaluate(() => window.consentBanner.isAccepted('ads')), false);
+  assert.equal(await page.evaluate(() => window.__changes.length), 1, 'one change event');
+  assert.match((await cookieMap(context)).cookies_preferences.value, /&o=api&/);
+  assert.equal(await page.getByRole('dialog').count(), 0);
+
+  await page.evaluate(() => window.consentBanner.showPreferences());
+  await page.getByRole('dialog', { name: 'Cookie preferences' }).waitFor();
+  // Withdrawing through the API reloads the page, since the script already ran.
+  const reloaded = page.waitForEvent('load');
+  await page.evaluate(() => window.consentBanner.rejectAll());
+  await reloaded;
+  assert.match((await cookieMap(context)).cookies_preferences.value, /&o=api&c\.necessary=1&c\.statistics=0/);
+  await context.close();
+});
+
+test('Consent Mode v2: default first, one update per decision, stored choice pushed again on load', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('cases/consent-mode.html'));
+  await ready(page);
+  const layer = () => page.evaluate(() => window.dataLayer.map((e) => Array.from(e)));
+  let dl = await layer();
+  assert.deepEqual(dl[0].slice(0, 2), ['consent', 'default']);
+  assert.equal(dl[0][2].analytics_storage, 'denied');
+  assert.equal(dl[0][2].ad_storage, 'denied');
+  assert.equal(dl[0][2].security_storage, 'granted');
+  assert.equal(dl[0][2].wait_for_update, 500);
+  assert.deepEqual(dl.slice(1, 3).map((e) => e[0]), ['js', 'config'], 'gtag commands only after the default');
+  assert.equal(dl.filter((e) => e[1] === 'update').length, 0, 'no update before a decision');
+
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  dl = await layer();
+  const updates = dl.filter((e) => e[0] === 'consent' && e[1] === 'update');
+  assert.equal(updates.length, 1, 'exactly one update');
+  assert.equal(updates[0][2].analytics_storage, 'granted');
+  assert.equal(updates[0][2].ad_storage, 'denied');
+
+  await page.reload();
+  await ready(page);
+  dl = await layer();
+  assert.deepEqual(dl[0].slice(0, 2), ['consent', 'default']);
+  const again = dl.filter((e) => e[0] === 'consent' && e[1] === 'update');
+  assert.equal(again.length, 1, 'stored choice pushed once on load');
+  assert.equal(again[0][2].analytics_storage, 'granted');
+  await context.close();
+});
+
+test('Global Privacy Control refuses every optional category, says so, and is recorded', async () => {
+  const { context, page } = await open(env);
+  await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+  await page.goto(env.url('babel.html'));
+  await ready(page);
+  const dialog = page.getByRole('dialog', { name: 'Cookies on Babel' });
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /Global Privacy Control signal, so every optional cookie has been refused/);
+  const pref = (await cookieMap(context)).cookies_preferences;
+  assert.match(pref.value, /&o=gpc&c\.necessary=1&c\.statistics=0/);
+  await page.waitForTimeout(300);
+  assert.equal(await statsRuns(page), 0);
+  // The visitor may still opt in explicitly.
+  await dialog.getByRole('button', { name: 'Accept all' }).click();
+  await page.waitForFunction(() => window.consentDemo && window.consentDemo.statsRuns === 1);
+  assert.match((await cookieMap(context)).cookies_preferences.value, /&o=click&.*c\.statistics=1/);
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.getByRole('dialog').count(), 0, 'the explicit choice stands');
+  await context.close();
+});
+
+test('a decision in one tab applies to the other open tabs without a reload', async () => {
+  const { context, page: a } = await open(env);
+  const b = await context.newPage();
+  await a.goto(env.url('babel.html'));
+  await b.goto(env.url('babel.html'));
+  await ready(a);
+  await ready(b);
+  await b.evaluate(() => { window.__sameDocument = true; });
+  await a.getByRole('button', { name: 'Accept all' }).click();
+  await b.waitForFunction(() => window.consentDemo && window.consentDemo.statsRuns === 1);
+  assert.equal(await b.getByRole('dialog').count(), 0, 'dialog closed in the other tab');
+  assert.equal(await b.evaluate(() => window.__sameDocument), true, 'no reload');
+  await context.close();
+});
+
+test('each decision leaves a receipt that matches the cookie', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('babel.html'));
+  await ready(page);
+  assert.equal(await page.evaluate(() => localStorage.getItem('consent-banner:receipts')), null, 'nothing stored before a decision');
+  await page.getByRole('button', { name: 'Reject all' }).click();
+  await page.getByRole('button', { name: 'Cookie settings' }).click();
+  await page.getByRole('dialog', { name: 'Cookie preferences' }).getByRole('button', { name: 'Accept all' }).click();
+  const log = JSON.parse(await page.evaluate(() => localStorage.getItem('consent-banner:receipts')));
+  assert.equal(log.length, 2);
+  const id = /&id=([0-9a-f]{16})&/.exec((await cookieMap(context)).cookies_preferences.value)[1];
+  assert.equal(log[1].id, id);
+  assert.deepEqual(log[1].choices, { necessary: true, statistics: true });
+  assert.deepEqual(log[0].choices, { necessary: true, statistics: false });
+  assert.equal(log[1].language, 'en');
+  assert.equal(log[1].origin, 'click');
+  assert.match(log[1].page, /\/babel\.html$/);
+  assert.match(log[1].revision, /^[0-9a-f]{8}$/);
+  await context.close();
+});
