@@ -105,6 +105,8 @@ pub struct Strings {
     pub close: &'static str,
     /// Summary of a category's cookie table.
     pub cookies_used: &'static str,
+    /// Announced to screen readers after a decision.
+    pub saved: &'static str,
     /// Shown when the browser's Global Privacy Control signal was honoured.
     pub gpc_note: &'static str,
     /// Placeholder of blocked embedded content, before the category title.
@@ -152,6 +154,7 @@ static EN: Strings = Strings {
     save: "Save choices",
     close: "Close without saving",
     cookies_used: "Cookies in this category",
+    saved: "Your cookie choice has been saved.",
     gpc_note: "Your browser sent a Global Privacy Control signal, so every optional cookie has been refused. You can still switch some on if you wish.",
     blocked_before: "This content is hidden because it uses cookies of the category “",
     blocked_after: "”, which you have not accepted.",
@@ -193,6 +196,7 @@ static FR: Strings = Strings {
     save: "Enregistrer mes choix",
     close: "Fermer sans enregistrer",
     cookies_used: "Cookies de cette catégorie",
+    saved: "Votre choix en matière de cookies a été enregistré.",
     gpc_note: "Votre navigateur a transmis un signal Global Privacy Control\u{a0}: tous les cookies facultatifs ont donc été refusés. Vous pouvez toutefois en activer certains si vous le souhaitez.",
     blocked_before: "Ce contenu est masqué, car il utilise des cookies de la catégorie «\u{a0}",
     blocked_after: "\u{a0}», que vous n’avez pas acceptée.",
@@ -234,6 +238,7 @@ static ES: Strings = Strings {
     save: "Guardar mi elección",
     close: "Cerrar sin guardar",
     cookies_used: "Cookies de esta categoría",
+    saved: "Se guardó su elección sobre las cookies.",
     gpc_note: "Su navegador envió una señal de Global Privacy Control, por lo que se rechazaron todas las cookies opcionales. Aun así, puede activar algunas si lo desea.",
     blocked_before: "Este contenido está oculto porque utiliza cookies de la categoría «",
     blocked_after: "», que usted no ha aceptado.",

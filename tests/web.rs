@@ -49,13 +49,18 @@ fn reset_page() {
     body.append_child(&s).unwrap();
 }
 
+/// The dialog lives in the open shadow root of `#consent-banner-host`.
+fn ui() -> Option<web_sys::ShadowRoot> {
+    doc().get_element_by_id("consent-banner-host")?.shadow_root()
+}
+
 fn dialog() -> Option<web_sys::Element> {
-    doc().query_selector("[role=dialog]").unwrap()
+    ui()?.query_selector("[role=dialog]").unwrap()
 }
 
 fn click(action: &str) {
     let sel = format!("[data-consent-action={action}]");
-    doc().query_selector(&sel).unwrap().unwrap().dyn_into::<HtmlElement>().unwrap().click();
+    ui().unwrap().query_selector(&sel).unwrap().unwrap().dyn_into::<HtmlElement>().unwrap().click();
 }
 
 #[wasm_bindgen_test]
@@ -73,7 +78,8 @@ fn first_visit_shows_dialog_and_policy_without_running_scripts() {
     boot(REGISTRY, wasm_bindgen::JsValue::UNDEFINED);
     let d = dialog().expect("dialog shown");
     let title_id = d.get_attribute("aria-labelledby").unwrap();
-    assert_eq!(doc().get_element_by_id(&title_id).unwrap().text_content().unwrap(), "Cookies on Babel");
+    assert_eq!(ui().unwrap().get_element_by_id(&title_id).unwrap().text_content().unwrap(), "Cookies on Babel");
+    assert!(doc().query_selector("[role=dialog]").unwrap().is_none(), "isolated from the page's DOM");
     assert_eq!(d.query_selector_all("button").unwrap().length(), 3);
     assert!(doc().query_selector_all("[data-consent-policy] table").unwrap().length() >= 2);
     assert_eq!(global("gatedRuns"), 0);
@@ -125,6 +131,7 @@ fn hostile_registry_strings_stay_text() {
     let hostile = REGISTRY.replace("Statistics cookies", "<img src=x onerror=\\\"window.pwned=1\\\">");
     boot(&hostile, wasm_bindgen::JsValue::UNDEFINED);
     assert_eq!(doc().query_selector_all("img").unwrap().length(), 0);
+    assert_eq!(ui().unwrap().query_selector_all("img").unwrap().length(), 0);
     let text = doc().get_element_by_id("fixture").unwrap().text_content().unwrap() + &dialog().unwrap().text_content().unwrap();
     assert!(text.contains("<img src=x onerror="), "shown literally");
 }

@@ -9,7 +9,13 @@ use crate::i18n::Lang;
 use crate::policy::{self, Block};
 use crate::registry::Registry;
 
-const CSS: &str = include_str!("banner.css");
+/// The dialog's stylesheet, adopted by its shadow root.
+const UI_CSS: &str = include_str!("ui.css");
+/// The stylesheet for what the module adds to the page itself (policy tables, frame notices).
+const PAGE_CSS: &str = include_str!("page.css");
+
+/// Id of the element whose shadow root holds the dialog.
+pub(crate) const HOST_ID: &str = "consent-banner-host";
 
 /// Id of the section the policy is rendered into (the first placeholder's).
 pub(crate) const POLICY_ID: &str = "consent-policy";
@@ -46,18 +52,50 @@ pub(crate) fn el(doc: &Document, tag: &str, class: &str, text: Option<&str>) -> 
     Some(e)
 }
 
-/// Adopts the module's stylesheet (constructable, so no inline style is needed under a strict CSP).
-pub(crate) fn install_styles(doc: &Document) {
-    let Ok(sheet) = web_sys::CssStyleSheet::new() else { return };
-    if sheet.replace_sync(CSS).is_err() {
-        return;
-    }
+fn sheet(css: &str) -> Option<web_sys::CssStyleSheet> {
+    let sheet = web_sys::CssStyleSheet::new().ok()?;
+    sheet.replace_sync(css).ok()?;
+    Some(sheet)
+}
+
+/// Adds a constructable stylesheet to a document or shadow root (no inline
+/// style is needed, so a strict Content-Security-Policy is fine).
+fn adopt(target: &JsValue, css: &str) {
+    let Some(sheet) = sheet(css) else { return };
     let key = JsValue::from_str("adoptedStyleSheets");
-    let list = js_sys::Reflect::get(doc, &key).ok().and_then(|l| l.dyn_into::<js_sys::Array>().ok());
+    let list = js_sys::Reflect::get(target, &key).ok().and_then(|l| l.dyn_into::<js_sys::Array>().ok());
     if let Some(list) = list {
         let next = js_sys::Array::from(&list);
         next.push(&sheet);
-        let _ = js_sys::Reflect::set(doc, &key, &next);
+        let _ = js_sys::Reflect::set(target, &key, &next);
+    }
+}
+
+/// Adopts the page-level stylesheet.
+pub(crate) fn install_styles(doc: &Document) {
+    adopt(doc, PAGE_CSS);
+}
+
+/// Creates the dialog's home: an element at the start of the body with an
+/// open shadow root, its own stylesheet and a polite live region.
+pub(crate) fn ui_root(doc: &Document) -> Option<web_sys::ShadowRoot> {
+    let host = el(doc, "div", "", None)?;
+    host.set_id(HOST_ID);
+    let _ = host.set_attribute("data-consent-ui", "");
+    let shadow = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)).ok()?;
+    adopt(&shadow, UI_CSS);
+    let status = el(doc, "div", "cb-status", None)?;
+    status.set_id("consent-status");
+    let _ = status.set_attribute("role", "status");
+    shadow.append_child(&status).ok()?;
+    doc.body()?.prepend_with_node_1(&host).ok()?;
+    Some(shadow)
+}
+
+/// Tells screen readers something, through the live region.
+pub(crate) fn announce(ui: &web_sys::ShadowRoot, text: &str) {
+    if let Some(status) = ui.get_element_by_id("consent-status") {
+        status.set_text_content(Some(text));
     }
 }
 
@@ -118,7 +156,7 @@ fn policy_section(doc: &Document, blocks: &[Block], lang: Lang, n: u32) -> Optio
                 h
             }
             Block::Paragraph(text) => el(doc, "p", "", Some(text))?,
-            Block::Table(t) => table_el(doc, t, &heading_id(&t.category, n))?,
+            Block::Table(t) => table_el(doc, t, &heading_id(&t.category, n), "consent-policy__table")?,
         };
         section.append_child(&node).ok()?;
     }
@@ -127,8 +165,8 @@ fn policy_section(doc: &Document, blocks: &[Block], lang: Lang, n: u32) -> Optio
 
 /// A category's cookie table, in a wrapper that scrolls sideways on narrow
 /// screens; named by the element `labelled_by`.
-fn table_el(doc: &Document, t: &policy::Table, labelled_by: &str) -> Option<Element> {
-    let wrap = el(doc, "div", "consent-policy__table", None)?;
+fn table_el(doc: &Document, t: &policy::Table, labelled_by: &str, class: &str) -> Option<Element> {
+    let wrap = el(doc, "div", class, None)?;
     let _ = wrap.set_attribute("data-category", &t.category);
     let table = el(doc, "table", "", None)?;
     let _ = table.set_attribute("aria-labelledby", labelled_by);
@@ -166,7 +204,7 @@ fn button(doc: &Document, action: &str, label: &str, class: &str) -> Option<Elem
 /// shell): one switch per category — necessary ones on and locked, the others
 /// as the visitor last chose, else off — each with its cookie table, then
 /// Save choices, Accept all and Reject all.
-pub(crate) fn preferences(doc: &Document, registry: &Registry, lang: Lang, accepted: &[String], gpc: bool) -> Option<Element> {
+pub(crate) fn preferences(doc: &Document, ui: &web_sys::ShadowRoot, registry: &Registry, lang: Lang, accepted: &[String], gpc: bool) -> Option<Element> {
     let s = lang.strings();
     let root = el(doc, "dialog", "cb-layer cb-prefs", None)?;
     root.set_id("consent-preferences");
@@ -227,7 +265,7 @@ pub(crate) fn preferences(doc: &Document, registry: &Registry, lang: Lang, accep
             let details = el(doc, "details", "cb-cookies", None)?;
             let summary = el(doc, "summary", "", Some(s.cookies_used))?;
             details.append_child(&summary).ok()?;
-            let table = table_el(doc, &c.table, &label_id)?;
+            let table = table_el(doc, &c.table, &label_id, "cb-table")?;
             details.append_child(&table).ok()?;
             item.append_child(&details).ok()?;
         }
@@ -240,7 +278,7 @@ pub(crate) fn preferences(doc: &Document, registry: &Registry, lang: Lang, accep
         actions.append_child(&b).ok()?;
     }
     root.append_child(&actions).ok()?;
-    doc.body()?.append_child(&root).ok()?;
+    ui.append_child(&root).ok()?;
     Some(root)
 }
 
@@ -273,7 +311,12 @@ pub(crate) fn trap_focus(root: &Element) -> Listener {
         }
         let first = list.get(0);
         let last = list.get(n - 1);
-        let active: Option<web_sys::Node> = super::document().and_then(|d| d.active_element()).map(Into::into);
+        let active: Option<web_sys::Node> = r
+            .get_root_node()
+            .dyn_into::<web_sys::ShadowRoot>()
+            .ok()
+            .and_then(|s| s.active_element())
+            .map(Into::into);
         let target = if k.shift_key() && active == first {
             last
         } else if !k.shift_key() && active == last {
@@ -291,7 +334,7 @@ pub(crate) fn trap_focus(root: &Element) -> Listener {
 /// Builds the first layer, inserts it as the body's first child (so keyboard
 /// users reach it first). Its buttons carry `data-consent-action`; the
 /// shell's one document listener handles them.
-pub(crate) fn first_layer(doc: &Document, registry: &Registry, lang: Lang, gpc: bool) -> Option<Element> {
+pub(crate) fn first_layer(doc: &Document, ui: &web_sys::ShadowRoot, registry: &Registry, lang: Lang, gpc: bool) -> Option<Element> {
     let t = policy::first_layer(registry, lang, gpc);
     let root = el(doc, "div", "cb-layer cb-banner", None)?;
     root.set_id("consent-banner");
@@ -326,8 +369,8 @@ pub(crate) fn first_layer(doc: &Document, registry: &Registry, lang: Lang, gpc: 
     }
     inner.append_child(&actions).ok()?;
     root.append_child(&inner).ok()?;
-    let body = doc.body()?;
-    body.prepend_with_node_1(&root).ok()?;
+    ui.append_child(&root).ok()?;
+    reserve_space(doc, &inner);
     Some(root)
 }
 
@@ -358,5 +401,22 @@ pub(crate) fn placeholders(doc: &Document, registry: &Registry, lang: Lang, acce
         let _ = notice.append_child(&p);
         let _ = notice.append_child(&b);
         let _ = frame.before_with_node_1(&notice);
+    }
+}
+
+/// WCAG 2.4.11: the banner must never fully hide the focused element, so the
+/// page keeps a scroll padding as tall as the banner while it is shown.
+pub(crate) fn reserve_space(doc: &Document, banner: &Element) {
+    let Some(html) = doc.document_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
+    let height = banner.get_bounding_client_rect().height();
+    let mut v = ((height + 16.0) as u32).to_string();
+    v.push_str("px");
+    let _ = html.style().set_property("scroll-padding-bottom", &v);
+}
+
+/// Removes the scroll padding once the banner is gone.
+pub(crate) fn release_space(doc: &Document) {
+    if let Some(html) = doc.document_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = html.style().remove_property("scroll-padding-bottom");
     }
 }

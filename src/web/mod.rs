@@ -26,6 +26,8 @@ struct App {
     /// When asking again after a registry change: the earlier choices that still apply.
     carried: Vec<String>,
     reload_on_withdraw: bool,
+    /// The open shadow root that holds the dialog.
+    ui: web_sys::ShadowRoot,
     /// The first layer, when shown.
     banner: Option<Element>,
     /// The preferences layer, when open, with its own listeners.
@@ -147,10 +149,8 @@ pub fn boot(registry_json: &str, options: JsValue) {
             c.close();
         }
     }
-    for id in ["consent-banner", "consent-preferences"] {
-        if let Some(e) = doc.get_element_by_id(id) {
-            e.remove();
-        }
+    if let Some(e) = doc.get_element_by_id(dom::HOST_ID) {
+        e.remove();
     }
     let registry = match parse_registry(registry_json) {
         Ok(r) => r,
@@ -179,14 +179,25 @@ pub fn boot(registry_json: &str, options: JsValue) {
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .filter(|_| crate::consent_mode::enabled(&registry));
     dom::install_styles(&doc);
+    let Some(ui) = dom::ui_root(&doc) else {
+        log_error("consent-banner: could not create the dialog (Shadow DOM unavailable?). No optional cookies or scripts will be used.");
+        return;
+    };
     let mut listeners = Vec::new();
+    // The dialog's buttons, inside the shadow root.
+    listeners.push(dom::on(&ui, "click", |e| {
+        let button = e
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.closest("[data-consent-action]").ok().flatten());
+        if let Some(a) = button.and_then(|b| b.get_attribute("data-consent-action")) {
+            on_action(&a);
+        }
+    }));
+    // The page's controls.
     listeners.push(dom::on(&doc, "click", |e| {
         let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
-        if let Some(button) = target.closest(".cb-layer [data-consent-action]").ok().flatten() {
-            if let Some(a) = button.get_attribute("data-consent-action") {
-                on_action(&a);
-            }
-        } else if let Some(allow) = target.closest("[data-consent-allow]").ok().flatten() {
+        if let Some(allow) = target.closest("[data-consent-allow]").ok().flatten() {
             let id = allow.get_attribute("data-consent-allow").unwrap_or_default();
             let mut ids = with_app(|app| app.record.as_ref().map(|r| r.choices.iter().filter(|(_, on)| *on).map(|(c, _)| c.clone()).collect::<Vec<_>>()))
                 .flatten()
@@ -204,6 +215,7 @@ pub fn boot(registry_json: &str, options: JsValue) {
             lang,
             record,
             carried,
+            ui,
             reload_on_withdraw,
             banner: None,
             prefs: None,
@@ -359,7 +371,7 @@ fn open_banner() {
     with_app(|app| {
         if app.banner.is_none() && app.prefs.is_none() {
             let gpc = app.record.as_ref().is_some_and(|r| r.origin == Origin::Gpc);
-            app.banner = dom::first_layer(&doc, &app.registry, app.lang, gpc);
+            app.banner = dom::first_layer(&doc, &app.ui, &app.registry, app.lang, gpc);
         }
     });
 }
@@ -375,18 +387,20 @@ fn open_preferences() {
         }
         if let Some(b) = app.banner.take() {
             b.remove();
+            dom::release_space(&doc);
         }
         let accepted: Vec<String> = match &app.record {
             Some(r) => r.choices.iter().filter(|(_, on)| *on).map(|(id, _)| id.clone()).collect(),
             None => app.carried.clone(),
         };
         let gpc = app.record.as_ref().is_some_and(|r| r.origin == Origin::Gpc);
-        let root = dom::preferences(&doc, &app.registry, app.lang, &accepted, gpc)?;
+        let root = dom::preferences(&doc, &app.ui, &app.registry, app.lang, &accepted, gpc)?;
         // Escape or the close button: nothing is granted, the first layer
         // comes back if there is no stored choice.
         let listeners = vec![dom::trap_focus(&root), dom::on(&root, "close", |_| close_preferences())];
         app.prefs = Some((root.clone(), listeners));
-        app.opener = opener.filter(|o| !o.closest(".cb-layer").ok().flatten().is_some()).or(app.opener.take());
+        // Focus inside the dialog shows as its host: keep the previous opener then.
+        app.opener = opener.filter(|o| !o.has_attribute("data-consent-ui")).or(app.opener.take());
         Some(root)
     })
     .flatten();
@@ -420,6 +434,9 @@ fn close_preferences() {
 fn close_layers() {
     if let Some(Some(b)) = with_app(|app| app.banner.take()) {
         b.remove();
+        if let Some(doc) = document() {
+            dom::release_space(&doc);
+        }
     }
     close_preferences();
 }
@@ -467,6 +484,7 @@ fn apply(action: &Action, origin: Origin) {
         clear(&doc, &w, &decision.refused, secure);
     }
     close_layers();
+    with_app(|app| dom::announce(&app.ui, app.lang.strings().saved));
     consent_mode_update();
     run_accepted();
     emit("consent:change");
@@ -581,9 +599,7 @@ pub fn get_consent() -> JsValue {
 #[wasm_bindgen(js_name = show)]
 pub fn api_show() {
     if with_app(|app| app.prefs.is_none()).unwrap_or(false) {
-        if let Some(Some(b)) = with_app(|app| app.banner.take()) {
-            b.remove();
-        }
+        close_layers();
         open_banner();
     }
 }

@@ -57,6 +57,12 @@ export async function open(env, options = {}) {
   const context = await env.browser.newContext({ reducedMotion: 'reduce', ...options });
   await context.addInitScript(() => {
     document.addEventListener('consent:ready', () => { window.__cbReady = true; });
+    /** The focused element, looking into open shadow roots. */
+    window.__cbFocus = () => {
+      let e = document.activeElement;
+      while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
+      return e;
+    };
   });
   const page = await context.newPage();
   page.problems = [];

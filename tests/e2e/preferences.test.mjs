@@ -53,16 +53,16 @@ test('Escape grants nothing; focus returns to the control that opened the layer'
   await settings.focus();
   await page.keyboard.press('Enter');
   await page.getByRole('dialog', { name: 'Cookie preferences' }).waitFor();
-  assert.equal(await page.evaluate(() => !!document.activeElement.closest('#consent-preferences')), true, 'focus moved in');
+  assert.equal(await page.evaluate(() => !!window.__cbFocus().closest('#consent-preferences')), true, 'focus moved in');
   for (let i = 0; i < 15; i++) {
     await page.keyboard.press('Tab');
-    assert.equal(await page.evaluate(() => !!document.activeElement.closest('#consent-preferences')), true, `Tab ${i} stays inside`);
+    assert.equal(await page.evaluate(() => !!window.__cbFocus().closest('#consent-preferences')), true, `Tab ${i} stays inside`);
   }
   await page.keyboard.press('Shift+Tab');
-  assert.equal(await page.evaluate(() => !!document.activeElement.closest('#consent-preferences')), true, 'Shift+Tab stays inside');
+  assert.equal(await page.evaluate(() => !!window.__cbFocus().closest('#consent-preferences')), true, 'Shift+Tab stays inside');
   const before = (await cookieMap(context)).cookies_preferences.value;
   await page.keyboard.press('Escape');
-  await page.waitForFunction(() => !document.getElementById('consent-preferences'));
+  await page.waitForFunction(() => !document.getElementById('consent-banner-host').shadowRoot.getElementById('consent-preferences'));
   assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Cookie settings', 'focus back on the opener');
   assert.equal((await cookieMap(context)).cookies_preferences.value, before, 'choice unchanged');
   assert.equal(await page.getByRole('dialog').count(), 0, 'no first layer when a choice exists');
