@@ -404,19 +404,25 @@ pub(crate) fn placeholders(doc: &Document, registry: &Registry, lang: Lang, acce
     }
 }
 
-/// WCAG 2.4.11: the banner must never fully hide the focused element, so the
-/// page keeps a scroll padding as tall as the banner while it is shown.
+/// WCAG 2.4.11: the banner must never fully hide the focused element. While
+/// it is shown, the page gets room below its end as tall as the banner (so the
+/// footer can scroll above it) and a matching scroll padding (so focus
+/// scrolling keeps the focused element clear of it).
 pub(crate) fn reserve_space(doc: &Document, banner: &Element) {
     let Some(html) = doc.document_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
     let height = banner.get_bounding_client_rect().height();
     let mut v = ((height + 16.0) as u32).to_string();
     v.push_str("px");
-    let _ = html.style().set_property("scroll-padding-bottom", &v);
+    let style = html.style();
+    let _ = style.set_property("scroll-padding-bottom", &v);
+    let _ = style.set_property("padding-bottom", &v);
 }
 
-/// Removes the scroll padding once the banner is gone.
+/// Gives the room back once the banner is gone.
 pub(crate) fn release_space(doc: &Document) {
     if let Some(html) = doc.document_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = html.style().remove_property("scroll-padding-bottom");
+        let style = html.style();
+        let _ = style.remove_property("scroll-padding-bottom");
+        let _ = style.remove_property("padding-bottom");
     }
 }

@@ -241,7 +241,7 @@ pub fn boot(registry_json: &str, options: JsValue) {
             // once, and the visitor may still opt in.
             apply(&Action::RejectAll, Origin::Gpc);
         }
-        open_banner();
+        open_banner(false);
     }
     emit("consent:ready");
 }
@@ -365,15 +365,22 @@ fn run_accepted() {
     }
 }
 
-/// Shows the first layer (when no choice is stored, or the stored one is stale).
-fn open_banner() {
+/// Shows the first layer (when no choice is stored, or the stored one is
+/// stale). At page load it is simply first in the tab order; when the
+/// visitor brings it back (`focus`), focus moves into it.
+fn open_banner(focus: bool) {
     let Some(doc) = document() else { return };
-    with_app(|app| {
+    let banner = with_app(|app| {
         if app.banner.is_none() && app.prefs.is_none() {
             let gpc = app.record.as_ref().is_some_and(|r| r.origin == Origin::Gpc);
             app.banner = dom::first_layer(&doc, &app.ui, &app.registry, app.lang, gpc);
         }
-    });
+        app.banner.clone()
+    })
+    .flatten();
+    if let (true, Some(b)) = (focus, banner.and_then(|b| b.dyn_into::<HtmlElement>().ok())) {
+        let _ = b.focus();
+    }
 }
 
 /// Opens the preferences layer as a modal dialog, showing the current
@@ -424,7 +431,7 @@ fn close_preferences() {
         root.remove();
     }
     if undecided {
-        open_banner();
+        open_banner(opener.is_none());
     }
     if let Some(o) = opener {
         let _ = o.focus();
@@ -600,7 +607,7 @@ pub fn get_consent() -> JsValue {
 pub fn api_show() {
     if with_app(|app| app.prefs.is_none()).unwrap_or(false) {
         close_layers();
-        open_banner();
+        open_banner(true);
     }
 }
 
