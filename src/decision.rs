@@ -141,7 +141,8 @@ pub fn expire_cookies(registry: &Registry, categories: &[String], cookie_header:
         }
     }
     let mut domains: Vec<Option<&str>> = vec![None];
-    let is_ip = host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[');
+    // IPv4 (digits and dots) and IPv6 (brackets or colons) hosts take no Domain attribute.
+    let is_ip = host.bytes().all(|b| b.is_ascii_digit() || b == b'.') || host.contains(':') || host.starts_with('[');
     if !is_ip && host.contains('.') {
         let mut d = host;
         loop {

@@ -506,7 +506,6 @@ fn apply(action: &Action, origin: Origin) {
 /// Appends the decision's receipt to the log in localStorage (when the
 /// registry declares it) and sends it to the receipt endpoint, if any.
 fn keep_receipt(record: &ConsentRecord, loc: &web_sys::Location) {
-    use gloo_storage::Storage;
     let mut page = loc.origin().unwrap_or_default();
     page.push_str(&loc.pathname().unwrap_or_default());
     let Some((receipt, declared, endpoint)) = with_app(|app| {
@@ -514,20 +513,45 @@ fn keep_receipt(record: &ConsentRecord, loc: &web_sys::Location) {
     }) else {
         return;
     };
+    let to_json = |v: &dyn erased::ToJs| v.to_js().and_then(|v| js_sys::JSON::stringify(&v).ok()).and_then(|j| j.as_string());
     if declared {
-        let log: Vec<crate::receipt::Receipt> = gloo_storage::LocalStorage::get(crate::receipt::STORAGE_KEY).unwrap_or_default();
+        let storage = window().and_then(|w| w.local_storage().ok().flatten());
+        let log: Vec<crate::receipt::Receipt> = storage
+            .as_ref()
+            .and_then(|s| s.get_item(crate::receipt::STORAGE_KEY).ok().flatten())
+            .and_then(|text| js_sys::JSON::parse(&text).ok())
+            .and_then(|v| serde_wasm_bindgen::from_value(v).ok())
+            .unwrap_or_default();
         let log = crate::receipt::append(log, receipt.clone());
-        if gloo_storage::LocalStorage::set(crate::receipt::STORAGE_KEY, &log).is_err() {
+        let stored = match (storage, to_json(&log)) {
+            (Some(s), Some(json)) => s.set_item(crate::receipt::STORAGE_KEY, &json).is_ok(),
+            _ => false,
+        };
+        if !stored {
             log_warn("consent-banner: could not keep the consent receipt in localStorage");
         }
     }
     if let Some(url) = endpoint {
-        let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-        let json = serde::Serialize::serialize(&receipt, &serializer).ok().and_then(|v| js_sys::JSON::stringify(&v).ok());
-        if let (Some(w), Some(json)) = (window(), json.and_then(|j| j.as_string())) {
+        let json = to_json(&receipt);
+        if let (Some(w), Some(json)) = (window(), json) {
             if w.navigator().send_beacon_with_opt_str(&url, Some(&json)).is_err() {
                 log_warn("consent-banner: could not send the consent receipt");
             }
+        }
+    }
+}
+
+mod erased {
+    use wasm_bindgen::JsValue;
+
+    /// Serializes to a plain JS value (maps as objects), for `JSON.stringify`.
+    pub(crate) trait ToJs {
+        fn to_js(&self) -> Option<JsValue>;
+    }
+
+    impl<T: serde::Serialize> ToJs for T {
+        fn to_js(&self) -> Option<JsValue> {
+            self.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)).ok()
         }
     }
 }

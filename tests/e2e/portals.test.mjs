@@ -117,6 +117,12 @@ async function policyRows(page) {
   return rows.map((r) => r.map(normalise));
 }
 
+/** A registry text: a string, or an object per language (the demo pages are in English). */
+function localText(value, registry, lang = 'en') {
+  if (typeof value === 'string') return value;
+  return value[lang] ?? value[registry.default_language ?? 'en'] ?? Object.values(value)[0];
+}
+
 /** Is `wanted` (cell texts) a subsequence, in order and exactly, of `row`? */
 function rowHas(row, wanted) {
   let i = 0;
@@ -190,11 +196,11 @@ for (const portal of PORTALS) {
       const stats = registry.categories.filter((c) => !c.necessary);
       assert.ok(stats.length > 0);
       for (const cat of stats) {
-        if (typeof cat.title === 'string') {
-          assert.ok(text.includes(normalise(cat.title)), `policy lacks the "${cat.title}" category`);
-        }
+        const title = normalise(localText(cat.title, registry));
+        assert.ok(text.includes(title), `policy lacks the "${title}" category`);
         for (const ck of cat.cookies) {
-          const found = rows.some((row) => rowHas(row, [ck.provider, ck.function]) && row.includes(ck.purposes)
+          const [provider, fn, purposes] = [ck.provider, ck.function, ck.purposes].map((v) => normalise(localText(v, registry)));
+          const found = rows.some((row) => rowHas(row, [provider, fn]) && row.includes(purposes)
             && ck.names.every((n) => row.some((cell) => cell.includes(n))));
           assert.ok(found, `statistics cookie ${ck.names.join(', ')} has no policy row with provider/function/purposes`);
         }
