@@ -6,6 +6,8 @@
 // A page `x.html` with a sibling `x.headers.json` (an object of header → value)
 // is served with those extra headers, e.g. a Content-Security-Policy for tests.
 // Every response carries `Cache-Control: no-store`.
+// `startServer({ mounts: { '/bench/': 'bench' } })` also serves extra
+// directories of the repository (relative to `root`) under URL prefixes.
 //
 //   node scripts/serve.mjs            # PORT (default 8080) and HOST (default 127.0.0.1)
 //   import { startServer } from './scripts/serve.mjs';
@@ -80,13 +82,23 @@ async function pageHeaders(file) {
 /**
  * Starts the server. Resolves to `{ url, port, close }`; `close()` returns a
  * Promise that settles once the server has stopped.
- * @param {{ port?: number, host?: string, root?: string }} [options]
+ * @param {{ port?: number, host?: string, root?: string, mounts?: Record<string, string> }} [options]
  *   `root` is the directory holding www/ and pkg/ (default: the repository).
+ *   `mounts` (optional) maps URL prefixes to directories relative to `root`,
+ *   e.g. `{ '/bench/': 'bench', '/vendor/': 'node_modules' }`; each must stay
+ *   inside `root`, and files are served only from inside their directory.
  */
-export async function startServer({ port = 0, host = '127.0.0.1', root = REPO } = {}) {
+export async function startServer({ port = 0, host = '127.0.0.1', root = REPO, mounts = {} } = {}) {
   const base = resolve(root);
   const www = join(base, 'www');
   const pkg = join(base, 'pkg');
+  // Extra mounts, longest prefix first: [prefix without trailing "/", directory].
+  const extra = Object.entries(mounts).map(([prefix, dir]) => {
+    const clean = `/${String(prefix).split('/').filter(Boolean).join('/')}`;
+    const target = inside(base, String(dir));
+    if (clean === '/' || !target) throw new Error(`startServer: bad mount ${prefix} → ${dir}`);
+    return [clean, target];
+  }).sort((a, b) => b[0].length - a[0].length);
 
   const server = createServer(async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -105,7 +117,9 @@ export async function startServer({ port = 0, host = '127.0.0.1', root = REPO } 
     }
     if (path.endsWith('/')) path += 'index.html';
     const isPkg = path === '/pkg' || path.startsWith('/pkg/');
-    const file = isPkg ? inside(pkg, path.slice(4)) : inside(www, path);
+    const mount = isPkg ? undefined : extra.find(([p]) => path === p || path.startsWith(`${p}/`));
+    const dirOf = isPkg ? pkg : mount ? mount[1] : www;
+    const file = isPkg ? inside(pkg, path.slice(4)) : mount ? inside(mount[1], path.slice(mount[0].length)) : inside(www, path);
     if (!file) {
       send(res, 403, 'forbidden');
       return;
@@ -113,7 +127,7 @@ export async function startServer({ port = 0, host = '127.0.0.1', root = REPO } 
     try {
       // Symbolic links may not lead outside the served directory either.
       const real = await realpath(file);
-      const dir = await realpath(isPkg ? pkg : www);
+      const dir = await realpath(dirOf);
       if (!real.startsWith(dir + sep) || !(await stat(real)).isFile()) throw Object.assign(new Error(), { code: 'ENOENT' });
       const body = await readFile(real);
       const headers = {

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::value::Value;
+
 use crate::i18n::Lang;
 use crate::record::ConsentRecord;
 use crate::registry::Registry;
@@ -63,4 +65,43 @@ pub fn append(mut log: Vec<Receipt>, receipt: Receipt) -> Vec<Receipt> {
 /// (nothing undeclared is ever stored).
 pub fn declared(registry: &Registry) -> bool {
     registry.categories.iter().filter(|c| c.necessary).any(|c| c.storage.iter().any(|p| p.matches(STORAGE_KEY)))
+}
+
+/// Reads a stored log back; entries that are not receipts are dropped, and
+/// text that is not a JSON list gives an empty log.
+pub fn read_log(text: &str) -> Vec<Receipt> {
+    let Ok(Value::Array(items)) = Value::parse(text) else { return Vec::new() };
+    items.iter().filter_map(Receipt::from_value).collect()
+}
+
+impl Receipt {
+    fn from_value(v: &Value) -> Option<Receipt> {
+        let s = |k: &str| match v.get(k) {
+            Some(Value::String(x)) => Some(x.clone()),
+            _ => None,
+        };
+        let time = match v.get("time") {
+            Some(Value::Number(n)) if *n >= 0.0 => *n as u64,
+            _ => return None,
+        };
+        let choices = match v.get("choices") {
+            Some(Value::Object(m)) => m
+                .iter()
+                .map(|(k, on)| match on {
+                    Value::Bool(b) => Some((k.clone(), *b)),
+                    _ => None,
+                })
+                .collect::<Option<BTreeMap<String, bool>>>()?,
+            _ => return None,
+        };
+        Some(Receipt {
+            id: s("id")?,
+            time,
+            revision: s("revision")?,
+            choices,
+            language: s("language")?,
+            origin: s("origin")?,
+            page: s("page")?,
+        })
+    }
 }

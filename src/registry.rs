@@ -225,6 +225,20 @@ fn months_to_days(months: u32) -> u32 {
 }
 
 impl Registry {
+    /// Parses and validates registry JSON text.
+    pub fn from_json(text: &str) -> Result<Registry, RegistryError> {
+        let value = Value::parse(text).map_err(|e| {
+            let mut s = String::from("line ");
+            s.push_str(&e.line.to_string());
+            s.push_str(", column ");
+            s.push_str(&e.column.to_string());
+            s.push_str(": expected ");
+            s.push_str(e.expected);
+            RegistryError::Syntax(s)
+        })?;
+        Registry::from_value(&value)
+    }
+
     /// Validates a JSON value into a registry.
     pub fn from_value(v: &Value) -> Result<Registry, RegistryError> {
         let root = Path::root();

@@ -100,3 +100,270 @@ impl<'de> Deserialize<'de> for Value {
         d.deserialize_any(ValueVisitor)
     }
 }
+
+/// Where and why JSON text could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column (in bytes).
+    pub column: u32,
+    /// What was expected.
+    pub expected: &'static str,
+}
+
+/// How deep arrays and objects may nest (a registry needs 5).
+const MAX_DEPTH: u32 = 64;
+
+impl Value {
+    /// Parses JSON text (RFC 8259). A small parser of our own, so the
+    /// WebAssembly build carries no JSON or float-formatting machinery.
+    ///
+    /// ```
+    /// use consent_banner::value::Value;
+    /// let v = Value::parse(r#"{"a": [1, "x\u00e9", true, null]}"#).unwrap();
+    /// assert_eq!(v.get("a"), Some(&Value::Array(vec![
+    ///     Value::Number(1.0), Value::String("xé".into()), Value::Bool(true), Value::Null,
+    /// ])));
+    /// assert_eq!(Value::parse("{\"a\":}").unwrap_err().column, 6);
+    /// ```
+    pub fn parse(text: &str) -> Result<Value, JsonError> {
+        let mut p = Parser { s: text.as_bytes(), i: 0 };
+        p.ws();
+        let v = p.value(0)?;
+        p.ws();
+        if p.i < p.s.len() {
+            return Err(p.err("the end of the text"));
+        }
+        Ok(v)
+    }
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn err(&self, expected: &'static str) -> JsonError {
+        let before = &self.s[..self.i.min(self.s.len())];
+        let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+        let column = (before.len() - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)) as u32 + 1;
+        JsonError { line, column, expected }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> bool {
+        if self.peek() == Some(b) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn word(&mut self, w: &[u8], v: Value) -> Result<Value, JsonError> {
+        if self.s[self.i..].starts_with(w) {
+            self.i += w.len();
+            Ok(v)
+        } else {
+            Err(self.err("a value"))
+        }
+    }
+
+    fn value(&mut self, depth: u32) -> Result<Value, JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("less deeply nested data"));
+        }
+        match self.peek() {
+            Some(b'{') => {
+                self.i += 1;
+                let mut members = Vec::new();
+                self.ws();
+                if self.eat(b'}') {
+                    return Ok(Value::Object(members));
+                }
+                loop {
+                    self.ws();
+                    if self.peek() != Some(b'"') {
+                        return Err(self.err("a property name in double quotes"));
+                    }
+                    let k = self.string()?;
+                    self.ws();
+                    if !self.eat(b':') {
+                        return Err(self.err("':'"));
+                    }
+                    self.ws();
+                    let v = self.value(depth + 1)?;
+                    members.push((k, v));
+                    self.ws();
+                    if self.eat(b'}') {
+                        return Ok(Value::Object(members));
+                    }
+                    if !self.eat(b',') {
+                        return Err(self.err("',' or '}'"));
+                    }
+                }
+            }
+            Some(b'[') => {
+                self.i += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.eat(b']') {
+                    return Ok(Value::Array(items));
+                }
+                loop {
+                    self.ws();
+                    items.push(self.value(depth + 1)?);
+                    self.ws();
+                    if self.eat(b']') {
+                        return Ok(Value::Array(items));
+                    }
+                    if !self.eat(b',') {
+                        return Err(self.err("',' or ']'"));
+                    }
+                }
+            }
+            Some(b'"') => self.string().map(Value::String),
+            Some(b't') => self.word(b"true", Value::Bool(true)),
+            Some(b'f') => self.word(b"false", Value::Bool(false)),
+            Some(b'n') => self.word(b"null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => Err(self.err("a value")),
+        }
+    }
+
+    /// Numbers, computed without the standard float parser: exact for
+    /// integers up to 2^53, close enough for anything a registry holds.
+    fn number(&mut self) -> Result<Value, JsonError> {
+        let negative = self.eat(b'-');
+        let digits = |p: &mut Self| {
+            let start = p.i;
+            while matches!(p.peek(), Some(b'0'..=b'9')) {
+                p.i += 1;
+            }
+            &p.s[start..p.i]
+        };
+        let start = self.i;
+        let int = digits(self);
+        if int.is_empty() {
+            return Err(self.err("a digit"));
+        }
+        if int.len() > 1 && int[0] == b'0' {
+            self.i = start + 1;
+            return Err(self.err("no leading zero"));
+        }
+        let mut mantissa = 0f64;
+        for d in int {
+            mantissa = mantissa * 10.0 + (d - b'0') as f64;
+        }
+        let mut exp: i32 = 0;
+        if self.eat(b'.') {
+            let frac = digits(self);
+            if frac.is_empty() {
+                return Err(self.err("a digit after '.'"));
+            }
+            for d in frac {
+                mantissa = mantissa * 10.0 + (d - b'0') as f64;
+                exp -= 1;
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            let neg = self.eat(b'-');
+            if !neg {
+                self.eat(b'+');
+            }
+            let e = digits(self);
+            if e.is_empty() || e.len() > 4 {
+                return Err(self.err("an exponent"));
+            }
+            let mut n: i32 = 0;
+            for d in e {
+                n = n * 10 + (d - b'0') as i32;
+            }
+            exp += if neg { -n } else { n };
+        }
+        let v = if exp >= 0 { mantissa * 10f64.powi(exp) } else { mantissa / 10f64.powi(-exp) };
+        Ok(Value::Number(if negative { -v } else { v }))
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let mut n = 0u32;
+        for _ in 0..4 {
+            let d = match self.peek() {
+                Some(c @ b'0'..=b'9') => c - b'0',
+                Some(c @ b'a'..=b'f') => c - b'a' + 10,
+                Some(c @ b'A'..=b'F') => c - b'A' + 10,
+                _ => return Err(self.err("four hex digits after \\u")),
+            };
+            n = n * 16 + d as u32;
+            self.i += 1;
+        }
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.i += 1; // the opening quote
+        let mut out: Vec<u8> = Vec::new();
+        loop {
+            let Some(b) = self.peek() else { return Err(self.err("a closing '\"'")) };
+            self.i += 1;
+            match b {
+                b'"' => break,
+                b'\\' => {
+                    let Some(e) = self.peek() else { return Err(self.err("an escape")) };
+                    self.i += 1;
+                    let c = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let code = if (0xd800..0xdc00).contains(&hi) {
+                                if !(self.eat(b'\\') && self.eat(b'u')) {
+                                    return Err(self.err("the second half of a surrogate pair"));
+                                }
+                                let lo = self.hex4()?;
+                                if !(0xdc00..0xe000).contains(&lo) {
+                                    return Err(self.err("a low surrogate"));
+                                }
+                                0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00)
+                            } else {
+                                hi
+                            };
+                            char::from_u32(code).ok_or_else(|| self.err("a valid character"))?
+                        }
+                        _ => {
+                            self.i -= 1;
+                            return Err(self.err("a valid escape"));
+                        }
+                    };
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                0..=0x1f => {
+                    self.i -= 1;
+                    return Err(self.err("no control character inside a string"));
+                }
+                _ => out.push(b),
+            }
+        }
+        // The input is a &str and escapes produce whole characters.
+        String::from_utf8(out).map_err(|_| self.err("valid UTF-8"))
+    }
+}

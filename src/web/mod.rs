@@ -12,11 +12,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlDocument, HtmlElement, Window};
 
 use crate::decision::{decide, expire_cookies, Action, Env};
-use crate::error::{RecordError, RegistryError};
+use crate::error::RecordError;
 use crate::i18n::Lang;
 use crate::record::{read_stored, ConsentRecord, Origin};
 use crate::registry::Registry;
-use crate::value::Value;
 
 /// Everything the shell keeps for the page's lifetime.
 struct App {
@@ -104,17 +103,6 @@ fn option_str(options: &JsValue, key: &str) -> Option<String> {
     Reflect::get(options, &JsValue::from_str(key)).ok().and_then(|v| v.as_string()).filter(|s| !s.is_empty())
 }
 
-/// Parses registry JSON text into a validated registry.
-pub(crate) fn parse_registry(text: &str) -> Result<Registry, RegistryError> {
-    let js = js_sys::JSON::parse(text).map_err(|e| {
-        RegistryError::Syntax(
-            e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| "syntax error".into()),
-        )
-    })?;
-    let value: Value = serde_wasm_bindgen::from_value(js).map_err(|e| RegistryError::Syntax(e.to_string()))?;
-    Registry::from_value(&value)
-}
-
 /// The language to use: the script tag's `data-lang`, the `django_language`
 /// cookie, `<html lang>`, `navigator.languages`, then the registry's default.
 fn pick_language(doc: &Document, options: &JsValue, registry: &Registry) -> Lang {
@@ -152,7 +140,7 @@ pub fn boot(registry_json: &str, options: JsValue) {
     if let Some(e) = doc.get_element_by_id(dom::HOST_ID) {
         e.remove();
     }
-    let registry = match parse_registry(registry_json) {
+    let registry = match Registry::from_json(registry_json) {
         Ok(r) => r,
         Err(e) => {
             log_error(&e.message());
@@ -337,6 +325,7 @@ fn gpc_signal() -> bool {
         .is_some_and(|v| v == JsValue::TRUE)
 }
 
+/// Runs `f` on the page's state, if the module has started.
 fn with_app<T>(f: impl FnOnce(&mut App) -> T) -> Option<T> {
     APP.with(|a| a.borrow_mut().as_mut().map(f))
 }
@@ -516,11 +505,10 @@ fn keep_receipt(record: &ConsentRecord, loc: &web_sys::Location) {
     let to_json = |v: &dyn erased::ToJs| v.to_js().and_then(|v| js_sys::JSON::stringify(&v).ok()).and_then(|j| j.as_string());
     if declared {
         let storage = window().and_then(|w| w.local_storage().ok().flatten());
-        let log: Vec<crate::receipt::Receipt> = storage
+        let log = storage
             .as_ref()
             .and_then(|s| s.get_item(crate::receipt::STORAGE_KEY).ok().flatten())
-            .and_then(|text| js_sys::JSON::parse(&text).ok())
-            .and_then(|v| serde_wasm_bindgen::from_value(v).ok())
+            .map(|text| crate::receipt::read_log(&text))
             .unwrap_or_default();
         let log = crate::receipt::append(log, receipt.clone());
         let stored = match (storage, to_json(&log)) {
