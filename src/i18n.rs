@@ -85,6 +85,10 @@ pub struct Strings {
     pub list_separator: &'static str,
     /// Link to the policy.
     pub policy_link: &'static str,
+    /// Link to the portal's privacy notice (Mexico: aviso de privacidad).
+    pub privacy_link: &'static str,
+    /// Label of the floating button that reopens the preferences.
+    pub settings: &'static str,
     /// Button: accept every category.
     pub accept_all: &'static str,
     /// Button: refuse every optional category.
@@ -144,6 +148,8 @@ static EN: Strings = Strings {
     dialog_kept_after: " months; you can change it at any time with “Cookie settings” at the bottom of every page.",
     list_separator: ", ",
     policy_link: "Read the cookie policy",
+    privacy_link: "Privacy notice",
+    settings: "Cookie settings",
     accept_all: "Accept all",
     reject_all: "Reject all",
     customize: "Customize",
@@ -186,6 +192,8 @@ static FR: Strings = Strings {
     dialog_kept_after: " mois\u{a0}; vous pouvez le modifier à tout moment grâce au lien «\u{a0}Paramètres des cookies\u{a0}» en bas de chaque page.",
     list_separator: ", ",
     policy_link: "Lire la politique relative aux cookies",
+    privacy_link: "Politique de confidentialité",
+    settings: "Paramètres des cookies",
     accept_all: "Tout accepter",
     reject_all: "Tout refuser",
     customize: "Personnaliser",
@@ -228,6 +236,8 @@ static ES: Strings = Strings {
     dialog_kept_after: " meses y puede cambiarla en cualquier momento desde «Configuración de cookies», al pie de cada página.",
     list_separator: ", ",
     policy_link: "Consultar la política de cookies",
+    privacy_link: "Aviso de privacidad",
+    settings: "Configuración de cookies",
     accept_all: "Aceptar todas",
     reject_all: "Rechazar todas",
     customize: "Personalizar",

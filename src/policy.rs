@@ -160,6 +160,8 @@ pub struct FirstLayer {
     pub text: String,
     /// Label of the link to the policy.
     pub policy_link: &'static str,
+    /// Label and address of the privacy notice link, when the registry has one.
+    pub privacy: Option<(&'static str, String)>,
     /// "Accept all".
     pub accept_all: &'static str,
     /// "Reject all".
@@ -189,6 +191,7 @@ pub fn first_layer(registry: &Registry, lang: Lang, gpc: bool) -> FirstLayer {
         title: concat(&[s.dialog_title_before, registry.portal.name.get(lang, d), s.dialog_title_after]),
         text,
         policy_link: s.policy_link,
+        privacy: registry.privacy_url.clone().map(|u| (s.privacy_link, u)),
         accept_all: s.accept_all,
         reject_all: s.reject_all,
         customize: s.customize,

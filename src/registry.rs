@@ -209,6 +209,9 @@ pub struct Registry {
     pub default_language: Lang,
     /// Where the full policy lives, for pages without a policy placeholder.
     pub policy_url: Option<String>,
+    /// The portal's privacy notice (linked from the dialog; the Mexican
+    /// *aviso de privacidad*).
+    pub privacy_url: Option<String>,
     /// How long a choice is kept, in days (6 months by default, at most 13 months).
     pub expiry_days: u32,
     /// Domain attribute for `cookies_preferences`, when shared across subdomains.
@@ -246,7 +249,7 @@ impl Registry {
         check_keys(
             v,
             &root,
-            &["portal", "default_language", "policy_url", "expiry_months", "cookie_domain", "categories"],
+            &["portal", "default_language", "policy_url", "privacy_url", "expiry_months", "cookie_domain", "categories"],
         )?;
 
         let p = root.key("portal");
@@ -270,6 +273,7 @@ impl Registry {
             }
         };
         let policy_url = optional_string(v, "policy_url", &root)?;
+        let privacy_url = optional_string(v, "privacy_url", &root)?;
         let cookie_domain = optional_string(v, "cookie_domain", &root)?;
         let expiry_days = match v.get("expiry_months") {
             None | Some(Value::Null) => months_to_days(6),
@@ -333,7 +337,7 @@ impl Registry {
         }
 
         let revision = fingerprint(&categories);
-        Ok(Registry { portal, default_language, policy_url, expiry_days, cookie_domain, categories, revision })
+        Ok(Registry { portal, default_language, policy_url, privacy_url, expiry_days, cookie_domain, categories, revision })
     }
 
     /// A short fingerprint of everything consent depends on: the categories,

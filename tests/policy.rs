@@ -103,3 +103,11 @@ fn first_layer_names_the_portal_and_the_optional_categories() {
     assert_eq!((fr.accept_all, fr.reject_all), ("Tout accepter", "Tout refuser"));
     assert!(fr.text.contains("6\u{a0}mois") || fr.text.contains("6 mois"), "{}", fr.text);
 }
+
+#[test]
+fn first_layer_links_the_privacy_notice_when_declared() {
+    assert_eq!(first_layer(&small(), Lang::Es, false).privacy, None);
+    let inai = portal_registry("inai");
+    assert_eq!(first_layer(&inai, Lang::Es, false).privacy, Some(("Aviso de privacidad", "/inai.html#privacy-notice".to_string())));
+    assert_eq!(first_layer(&inai, Lang::En, false).privacy.unwrap().0, "Privacy notice");
+}

@@ -95,6 +95,7 @@
       lang: script.getAttribute('data-lang') || '',
       reloadOnWithdraw: script.getAttribute('data-reload-on-withdraw') || '',
       receiptEndpoint: script.getAttribute('data-receipt-endpoint') || '',
+      floatingButton: script.hasAttribute('data-floating-button') ? (script.getAttribute('data-floating-button') || 'true') : '',
       gtag: gtag
     });
     glue = m;

@@ -355,11 +355,15 @@ pub(crate) fn first_layer(doc: &Document, ui: &web_sys::ShadowRoot, registry: &R
         inner.append_child(&p).ok()?;
     }
     inner.append_child(&text).ok()?;
-    if let Some(href) = policy_href(registry) {
+    let links: Vec<(&str, String)> =
+        policy_href(registry).map(|h| (t.policy_link, h)).into_iter().chain(t.privacy.clone()).collect();
+    if !links.is_empty() {
         let p = el(doc, "p", "cb-link", None)?;
-        let a = el(doc, "a", "", Some(t.policy_link))?;
-        let _ = a.set_attribute("href", &href);
-        p.append_child(&a).ok()?;
+        for (label, href) in links {
+            let a = el(doc, "a", "", Some(label))?;
+            let _ = a.set_attribute("href", &href);
+            p.append_child(&a).ok()?;
+        }
         inner.append_child(&p).ok()?;
     }
     let actions = el(doc, "div", "cb-actions", None)?;
@@ -425,4 +429,12 @@ pub(crate) fn release_space(doc: &Document) {
         let _ = style.remove_property("scroll-padding-bottom");
         let _ = style.remove_property("padding-bottom");
     }
+}
+
+/// The optional floating button (script tag `data-floating-button`): a small
+/// control in a corner that opens the preferences from any page.
+pub(crate) fn floating_button(doc: &Document, ui: &web_sys::ShadowRoot, lang: Lang) -> Option<Element> {
+    let b = button(doc, "preferences", lang.strings().settings, "cb-layer cb-floating")?;
+    ui.append_child(&b).ok()?;
+    Some(b)
 }

@@ -33,6 +33,8 @@ struct App {
     prefs: Option<(Element, Vec<dom::Listener>)>,
     /// Where focus returns when a layer the visitor opened closes.
     opener: Option<HtmlElement>,
+    /// The floating reopen button (`data-floating-button`), hidden while a layer is open.
+    floating: Option<Element>,
     /// Where receipts are sent (`data-receipt-endpoint`), if anywhere.
     receipt_endpoint: Option<String>,
     /// The loader's `gtag()` (pushes its arguments to `dataLayer`), for Consent Mode.
@@ -209,6 +211,7 @@ pub fn boot(registry_json: &str, options: JsValue) {
             prefs: None,
             opener: None,
             observer: None,
+            floating: None,
             receipt_endpoint: option_str(&options, "receiptEndpoint"),
             gtag,
             channel: None,
@@ -222,6 +225,9 @@ pub fn boot(registry_json: &str, options: JsValue) {
     watch_late_content(&doc);
     listen_to_other_tabs();
     with_app(|app| dom::render_policies(&doc, &app.registry, app.lang));
+    if option_str(&options, "floatingButton").is_some_and(|v| v != "false") {
+        with_app(|app| app.floating = dom::floating_button(&doc, &app.ui, app.lang));
+    }
     if with_app(|app| app.record.is_none()).unwrap_or(false) {
         if gpc_signal() {
             // The browser's opt-out answers for the visitor: every optional
@@ -354,6 +360,19 @@ fn run_accepted() {
     }
 }
 
+/// Shows the floating button only while no layer is open.
+fn sync_floating() {
+    with_app(|app| {
+        if let Some(f) = &app.floating {
+            if app.banner.is_some() || app.prefs.is_some() {
+                let _ = f.set_attribute("hidden", "");
+            } else {
+                let _ = f.remove_attribute("hidden");
+            }
+        }
+    });
+}
+
 /// Shows the first layer (when no choice is stored, or the stored one is
 /// stale). At page load it is simply first in the tab order; when the
 /// visitor brings it back (`focus`), focus moves into it.
@@ -367,6 +386,7 @@ fn open_banner(focus: bool) {
         app.banner.clone()
     })
     .flatten();
+    sync_floating();
     if let (true, Some(b)) = (focus, banner.and_then(|b| b.dyn_into::<HtmlElement>().ok())) {
         let _ = b.focus();
     }
@@ -400,6 +420,7 @@ fn open_preferences() {
         Some(root)
     })
     .flatten();
+    sync_floating();
     if let Some(d) = opened.and_then(|r| r.dyn_into::<web_sys::HtmlDialogElement>().ok()) {
         if d.show_modal().is_err() {
             d.set_open(true);
@@ -422,6 +443,7 @@ fn close_preferences() {
     if undecided {
         open_banner(opener.is_none());
     }
+    sync_floating();
     if let Some(o) = opener {
         let _ = o.focus();
     }
@@ -446,7 +468,7 @@ fn on_action(action: &str) {
             let chosen = with_app(|app| app.prefs.as_ref().map(|(root, _)| dom::chosen(root))).flatten().unwrap_or_default();
             Action::Choose(chosen)
         }
-        "customize" => return open_preferences(),
+        "customize" | "preferences" => return open_preferences(),
         "close" => return close_preferences(),
         _ => return,
     };

@@ -149,3 +149,30 @@ test('each decision leaves a receipt that matches the cookie', async () => {
   assert.match(log[1].revision, /^[0-9a-f]{8}$/);
   await context.close();
 });
+
+test('the optional floating button reopens the preferences and hides while a layer is open', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('cloudbirst.html'));
+  await ready(page);
+  const floating = page.locator('.cb-floating');
+  assert.equal(await floating.isVisible(), false, 'hidden while the first layer is open');
+  await page.getByRole('button', { name: 'Reject all' }).click();
+  assert.equal(await floating.isVisible(), true);
+  await floating.click();
+  const prefs = page.getByRole('dialog', { name: 'Cookie preferences' });
+  await prefs.waitFor();
+  assert.equal(await prefs.getByRole('switch', { name: 'Statistics cookies' }).isChecked(), false, 'current state');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.getElementById('consent-banner-host').shadowRoot.getElementById('consent-preferences'));
+  assert.equal(await floating.isVisible(), true);
+  await context.close();
+});
+
+test('the dialog links the privacy notice when the registry declares one (aviso de privacidad)', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('cases/lang-es.html'));
+  await ready(page);
+  const link = page.getByRole('dialog').getByRole('link', { name: 'Aviso de privacidad' });
+  assert.equal(await link.getAttribute('href'), '/inai.html#privacy-notice');
+  await context.close();
+});

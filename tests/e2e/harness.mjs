@@ -137,6 +137,7 @@ export async function openPage(env, t, { cookies = [], viewport, host = 'portal'
     if (msg.type() === 'error') consoleErrors.push(entry);
   });
   page.on('pageerror', (err) => pageErrors.push(String(err?.stack || err)));
+  consoleOf.set(page, { consoleMessages, pageErrors });
   return {
     context,
     page,
@@ -154,13 +155,20 @@ export function firstLayer(page) {
   return page.getByRole('dialog').filter({ has: page.getByRole('button', { name: 'Customize', exact: true }) });
 }
 
+const consoleOf = new WeakMap();
+
 /** Waits for the module's `consent:ready` event on this document. */
 export async function waitForReady(page, timeout = 10_000) {
   try {
     await page.waitForFunction(() => (window.__consentEvents || []).some((e) => e.type === 'consent:ready'),
       null, { timeout });
   } catch (err) {
-    throw new Error(`consent:ready was not dispatched on document within ${timeout} ms (${err.message.split('\n')[0]})`);
+    const seen = consoleOf.get(page);
+    const log = seen
+      ? [...seen.consoleMessages.map((m) => `${m.type}: ${m.text}`), ...seen.pageErrors.map((e) => `pageerror: ${e}`)]
+      : [];
+    throw new Error(`consent:ready was not dispatched on document within ${timeout} ms `
+      + `(${err.message.split('\n')[0]}); page console: ${JSON.stringify(log)}`);
   }
 }
 
