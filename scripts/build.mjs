@@ -2,13 +2,16 @@
 // wasm-opt -Oz, and the classic-script loader consent-banner.js.
 // Installs the wasm32 target and the exact wasm-bindgen CLI when missing.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, readdirSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, readdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = join(root, 'pkg');
+// Built in a scratch folder and swapped in at the end, so a server or a test
+// run never sees a half-written pkg/.
+const out = join(root, 'pkg');
+const pkg = join(root, 'pkg.partial');
 
 function run(cmd, args, opts = {}) {
   console.log(`$ ${cmd} ${args.join(' ')}`);
@@ -60,15 +63,21 @@ run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int'
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--strip-debug', '--strip-producers',
   wasm, '-o', wasm]);
 
-// 6. The loader, and the stylesheet-free payload report.
+// 6. The loader and its types.
 copyFileSync(join(root, 'src', 'web', 'consent-banner.js'), join(pkg, 'consent-banner.js'));
 copyFileSync(join(root, 'src', 'web', 'consent-banner.d.ts'), join(pkg, 'consent-banner.d.ts'));
+rmSync(`${out}.old`, { recursive: true, force: true });
+if (existsSync(out)) renameSync(out, `${out}.old`);
+renameSync(pkg, out);
+rmSync(`${out}.old`, { recursive: true, force: true });
+
+// 7. What a page downloads.
 let gz = 0, br = 0, bytes = 0;
-for (const f of readdirSync(pkg).filter((f) => /\.(js|wasm)$/.test(f)).sort()) {
-  const data = readFileSync(join(pkg, f));
+for (const f of readdirSync(out).filter((f) => /\.(js|wasm)$/.test(f)).sort()) {
+  const data = readFileSync(join(out, f));
   const g = gzipSync(data, { level: 9 }).length;
   const b = brotliCompressSync(data).length;
   gz += g; br += b; bytes += data.length;
-  console.log(`pkg/${f}: ${statSync(join(pkg, f)).size} bytes, gzip ${g}, brotli ${b}`);
+  console.log(`pkg/${f}: ${statSync(join(out, f)).size} bytes, gzip ${g}, brotli ${b}`);
 }
 console.log(`payload: ${bytes} bytes, gzip ${gz}, brotli ${br}`);

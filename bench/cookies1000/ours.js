@@ -12,6 +12,7 @@ await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 
 const t0 = performance.now();
 cb.boot(text, {});
+const tBoot = performance.now();
 cb.showPreferences();
 const policy = document.querySelector('[data-consent-policy]');
 const prefs = document.getElementById('consent-banner-host')?.shadowRoot?.querySelector('dialog[open], [role=dialog][aria-modal=true]');
@@ -21,6 +22,7 @@ const t1 = performance.now();
 
 window.__render = {
   ms: t1 - t0,
+  firstMs: tBoot - t0,
   policyRows: policy.querySelectorAll('tbody tr').length,
   preferences: Boolean(prefs && prefs.getClientRects().length),
 };

@@ -8,6 +8,7 @@ await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 
 const t0 = performance.now();
 await window.CookieConsent.run(JSON.parse(text));
+const tRun = performance.now();
 window.CookieConsent.showPreferences();
 const prefs = document.querySelector('#cc-main .pm');
 prefs?.getBoundingClientRect();
@@ -15,6 +16,7 @@ const t1 = performance.now();
 
 window.__render = {
   ms: t1 - t0,
+  firstMs: tRun - t0,
   policyRows: prefs ? prefs.querySelectorAll('tbody tr').length : 0,
   preferences: Boolean(prefs && prefs.getClientRects().length),
 };

@@ -27,12 +27,16 @@ for (const portal of PORTALS) {
       await page.waitForTimeout(300);
       const cookies = Object.keys(await cookieMap(context));
       assert.deepEqual(cookies.filter((c) => !NECESSARY.includes(c)), [], 'only necessary cookies before a choice');
+      const storage = await page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]);
+      assert.deepEqual(storage, [], 'nothing in localStorage or sessionStorage before a choice');
       assert.equal(await statsRuns(page), 0, 'gated stand-in did not run');
       assert.equal(await page.locator('[data-stats-status]').textContent(), 'Statistics: not running');
       assert.deepEqual(page.problems, []);
 
       // The policy, with every table row and paragraph of the seed.
       const policy = page.locator('[data-consent-policy]');
+      const header = await policy.locator('thead tr').first().evaluate((tr) => [...tr.cells].map((th) => th.textContent));
+      assert.deepEqual(header.slice(0, 4), ["Service provider's name", 'Function and location', 'Cookie name(s)', 'Purposes'], 'the seed\'s columns');
       const rows = await policy.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
       for (const want of seedRows(portal)) {
         assert.ok(rows.some((r) => want.every((cell, i) => norm(r[i]) === norm(cell))), `${portal}: row ${want.join(' | ')} not rendered`);
@@ -52,6 +56,7 @@ for (const portal of PORTALS) {
       await page.goto(env.url(`${portal}.html`));
       await ready(page);
       const t0 = Date.now() / 1000;
+      await page.evaluate(() => document.addEventListener('consent:change', (e) => { window.__changes = (window.__changes || []).concat([e.detail.consent]); }));
       await page.getByRole('button', { name: 'Accept all' }).click();
       await page.waitForFunction(() => window.consentDemo && window.consentDemo.statsRuns === 1);
       assert.equal(await page.getByRole('dialog').count(), 0, 'dialog closed');
@@ -66,6 +71,10 @@ for (const portal of PORTALS) {
       assert.match(pref.value, /^v=1&r=[0-9a-f]{8}&t=\d+&id=[0-9a-f]{16}&o=click&c\.necessary=1&c\.statistics=1&k=[0-9a-f]{4}\.[0-9a-f]{4}$/);
       assert.ok(pref.name.length + pref.value.length < 1024);
       for (const c of STATS_COOKIES[portal]) assert.ok(jar[c], `stand-in cookie ${c} set after consent`);
+      const changes = await page.evaluate(() => window.__changes);
+      assert.equal(changes.length, 1, 'one consent:change');
+      assert.equal(`&id=${changes[0].id}&`, /&id=[0-9a-f]+&/.exec(pref.value)[0], 'event and cookie name the same decision');
+      assert.equal(`r=${changes[0].revision}&`, /r=[0-9a-f]+&/.exec(pref.value)[0]);
       assert.equal(await page.locator('[data-stats-status]').textContent(), 'Statistics: running');
 
       await page.reload();
