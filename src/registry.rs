@@ -70,7 +70,7 @@ impl Text {
 
 /// A cookie name as declared: exact, or a prefix pattern written with a
 /// trailing `*` (`_ga*`, `_pk_id.*`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum NamePattern {
     /// Exactly this name.
     Exact(String),
@@ -299,11 +299,11 @@ impl Registry {
         }
 
         // A cookie name declared twice would be both necessary and optional, or twice optional.
-        let mut seen: Vec<&NamePattern> = Vec::new();
+        let mut seen: std::collections::BTreeSet<&NamePattern> = std::collections::BTreeSet::new();
         for (i, c) in categories.iter().enumerate() {
             for (j, k) in c.cookies.iter().enumerate() {
                 for (n, name) in k.names.iter().enumerate() {
-                    if seen.contains(&name) {
+                    if !seen.insert(name) {
                         return Err(cp
                             .index(i)
                             .key("cookies")
@@ -312,7 +312,6 @@ impl Registry {
                             .index(n)
                             .err("is declared more than once in the registry"));
                     }
-                    seen.push(name);
                 }
             }
         }
@@ -539,31 +538,57 @@ fn names(v: &Value, p: &Path, cookie: bool) -> Result<Vec<NamePattern>, Registry
     Ok(out)
 }
 
-/// A JSON path being validated, e.g. `categories[1].cookies[0]`.
-#[derive(Clone)]
-struct Path(String);
+/// A JSON path being validated, e.g. `categories[1].cookies[0]`: a chain of
+/// borrowed segments, turned into text only when there is an error to report.
+#[derive(Clone, Copy)]
+struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    seg: Seg<'a>,
+}
 
-impl Path {
-    fn root() -> Path {
-        Path(String::new())
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Path<'a> {
+    fn root() -> Path<'static> {
+        Path { parent: None, seg: Seg::Root }
     }
-    fn key(&self, k: &str) -> Path {
-        let mut s = self.0.clone();
-        if !s.is_empty() {
-            s.push('.');
+    fn key(&'a self, k: &'a str) -> Path<'a> {
+        Path { parent: Some(self), seg: Seg::Key(k) }
+    }
+    fn index(&'a self, i: usize) -> Path<'a> {
+        Path { parent: Some(self), seg: Seg::Index(i) }
+    }
+    fn render(&self, out: &mut String) {
+        if let Some(p) = self.parent {
+            p.render(out);
         }
-        s.push_str(k);
-        Path(s)
-    }
-    fn index(&self, i: usize) -> Path {
-        let mut s = self.0.clone();
-        s.push('[');
-        s.push_str(&i.to_string());
-        s.push(']');
-        Path(s)
+        match self.seg {
+            Seg::Root => {}
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
     }
     fn err(&self, problem: &str) -> RegistryError {
-        RegistryError::Invalid { path: if self.0.is_empty() { "registry".into() } else { self.0.clone() }, problem: problem.into() }
+        let mut path = String::new();
+        self.render(&mut path);
+        if path.is_empty() {
+            path.push_str("registry");
+        }
+        RegistryError::Invalid { path, problem: problem.into() }
     }
     fn wrong(&self, expected: &str, found: &Value) -> RegistryError {
         let mut s = String::from("must be ");

@@ -47,7 +47,8 @@ pub(crate) fn el(doc: &Document, tag: &str, class: &str, text: Option<&str>) -> 
         e.set_class_name(class);
     }
     if let Some(t) = text {
-        e.append_child(&doc.create_text_node(t)).ok()?;
+        // textContent makes a single text node: never parsed as HTML.
+        e.set_text_content(Some(t));
     }
     Some(e)
 }
