@@ -235,7 +235,7 @@ pub fn boot(registry_json: &str, options: JsValue) {
             // once, and the visitor may still opt in.
             apply(&Action::RejectAll, Origin::Gpc);
         }
-        open_banner(false);
+        open_banner(true);
     }
     emit("consent:ready");
 }
@@ -374,8 +374,8 @@ fn sync_floating() {
 }
 
 /// Shows the first layer (when no choice is stored, or the stored one is
-/// stale). At page load it is simply first in the tab order; when the
-/// visitor brings it back (`focus`), focus moves into it.
+/// stale). It is first in the tab order, and with `focus` (when it opens at
+/// start or the visitor brings it back) focus moves into it.
 fn open_banner(focus: bool) {
     let Some(doc) = document() else { return };
     let banner = with_app(|app| {
@@ -526,7 +526,11 @@ fn keep_receipt(record: &ConsentRecord, loc: &web_sys::Location) {
     };
     let to_json = |v: &dyn erased::ToJs| v.to_js().and_then(|v| js_sys::JSON::stringify(&v).ok()).and_then(|j| j.as_string());
     if declared {
-        let storage = window().and_then(|w| w.local_storage().ok().flatten());
+        // gloo-storage's handle, once the browser says localStorage is there
+        // (its accessor throws otherwise); the log is read and written with
+        // the core's own JSON code rather than gloo's serde_json.
+        let available = window().and_then(|w| w.local_storage().ok().flatten()).is_some();
+        let storage = available.then(<gloo_storage::LocalStorage as gloo_storage::Storage>::raw);
         let log = storage
             .as_ref()
             .and_then(|s| s.get_item(crate::receipt::STORAGE_KEY).ok().flatten())

@@ -106,7 +106,7 @@ test('accept and reject have equal prominence and reject text contrast is at lea
   await context.close();
 });
 
-test('first layer: first in the tab order, focus moves in when brought back, targets of 24px, focused element never hidden', async () => {
+test('first layer: focus moves in when it opens or is brought back, targets of 24px, focused element never hidden', async () => {
   const { context, page } = await open(env, { viewport: { width: 1280, height: 700 } });
   await page.goto(env.url('babel.html'));
   await ready(page);
@@ -114,8 +114,9 @@ test('first layer: first in the tab order, focus moves in when brought back, tar
     const box = await b.boundingBox();
     assert.ok(box.width >= 24 && box.height >= 24, `target ${box.width}x${box.height}`);
   }
+  assert.equal(await page.evaluate(() => window.__cbFocus().id), 'consent-banner', 'focus moved into the dialog when it opened');
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => !!window.__cbFocus().closest('#consent-banner')), true, 'first Tab lands in the banner');
+  assert.equal(await page.evaluate(() => !!window.__cbFocus().closest('#consent-banner')), true, 'Tab goes on inside the banner');
   // Tab through the page: no focused element is covered by the banner.
   for (let i = 0; i < 40; i++) {
     await page.keyboard.press('Tab');

@@ -176,3 +176,19 @@ test('the dialog links the privacy notice when the registry declares one (aviso 
   assert.equal(await link.getAttribute('href'), '/inai.html#privacy-notice');
   await context.close();
 });
+
+test('gated scripts run in document order, external and inline alike, after the click and on later loads', async () => {
+  const { context, page } = await open(env);
+  // Delay the first external script so that running out of order would show.
+  await context.route('**/cases/order-a.js', async (route) => { await new Promise((r) => setTimeout(r, 300)); await route.continue(); });
+  await page.goto(env.url('cases/order.html'));
+  await ready(page);
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await page.waitForFunction(() => (window.__order || '').length === 4);
+  assert.equal(await page.evaluate(() => window.__order), 'abcd');
+  await page.reload();
+  await ready(page);
+  await page.waitForFunction(() => (window.__order || '').length === 4);
+  assert.equal(await page.evaluate(() => window.__order), 'abcd');
+  await context.close();
+});
