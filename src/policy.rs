@@ -125,8 +125,9 @@ pub struct CategoryChoice {
     /// Whether the toggle starts on: necessary ones, and optional ones the
     /// visitor accepted before — never pre-ticked otherwise.
     pub on: bool,
-    /// Its cookie table.
-    pub table: Table,
+    /// How many cookies it declares (its table is built when first shown,
+    /// with [`table`]).
+    pub cookies: usize,
 }
 
 /// The preferences layer: one entry per category; optional toggles are on
@@ -144,7 +145,7 @@ pub fn preferences(registry: &Registry, accepted: &[String], lang: Lang) -> Vec<
                 description: c.description.as_ref().map(|t| t.get(lang, d).to_owned()),
                 locked: c.necessary,
                 on: c.necessary || accepted.contains(&c.id),
-                table: table(registry, c, lang, title.clone()),
+                cookies: c.cookies.len(),
                 title,
             }
         })

@@ -169,29 +169,39 @@ fn policy_section(doc: &Document, blocks: &[Block], lang: Lang, n: u32) -> Optio
 fn table_el(doc: &Document, t: &policy::Table, labelled_by: &str, class: &str) -> Option<Element> {
     let wrap = el(doc, "div", class, None)?;
     let _ = wrap.set_attribute("data-category", &t.category);
-    let table = el(doc, "table", "", None)?;
+    let table: web_sys::HtmlTableElement = el(doc, "table", "", None)?.unchecked_into();
     let _ = table.set_attribute("aria-labelledby", labelled_by);
-    let thead = el(doc, "thead", "", None)?;
+    let head: web_sys::HtmlTableSectionElement = table.create_t_head().unchecked_into();
     let tr = el(doc, "tr", "", None)?;
     for h in t.headers {
         let th = el(doc, "th", "", Some(h))?;
         let _ = th.set_attribute("scope", "col");
         tr.append_child(&th).ok()?;
     }
-    thead.append_child(&tr).ok()?;
-    table.append_child(&thead).ok()?;
-    let tbody = el(doc, "tbody", "", None)?;
+    head.append_child(&tr).ok()?;
+    // Rows and cells through insertRow/insertCell: two calls per cell, which
+    // counts with a thousand-cookie registry.
+    let body: web_sys::HtmlTableSectionElement = table.create_t_body().unchecked_into();
     for row in &t.rows {
-        let tr = el(doc, "tr", "", None)?;
+        let tr: web_sys::HtmlTableRowElement = body.insert_row().ok()?.unchecked_into();
         for cell in row {
-            let td = el(doc, "td", "", Some(cell))?;
-            tr.append_child(&td).ok()?;
+            tr.insert_cell().ok()?.set_text_content(Some(cell));
         }
-        tbody.append_child(&tr).ok()?;
     }
-    table.append_child(&tbody).ok()?;
     wrap.append_child(&table).ok()?;
     Some(wrap)
+}
+
+/// Builds a category's cookie table in the preferences layer the first time
+/// its "Cookies in this category" summary is opened.
+pub(crate) fn fill_details(doc: &Document, details: &Element, registry: &Registry, lang: Lang) {
+    let (Some(id), Some(label)) = (details.get_attribute("data-category"), details.get_attribute("data-labelled-by")) else { return };
+    let Some(c) = registry.category(&id) else { return };
+    let t = policy::table(registry, c, lang, String::new());
+    if let Some(table) = table_el(doc, &t, &label, "cb-table") {
+        let _ = details.append_child(&table);
+        let _ = details.remove_attribute("data-category");
+    }
 }
 
 fn button(doc: &Document, action: &str, label: &str, class: &str) -> Option<Element> {
@@ -262,12 +272,13 @@ pub(crate) fn preferences(doc: &Document, ui: &web_sys::ShadowRoot, registry: &R
             let _ = input.set_attribute("aria-describedby", &did);
             item.append_child(&p).ok()?;
         }
-        if !c.table.rows.is_empty() {
+        if c.cookies > 0 {
+            // The table is built when first opened (see `fill_details`).
             let details = el(doc, "details", "cb-cookies", None)?;
+            let _ = details.set_attribute("data-category", &c.id);
+            let _ = details.set_attribute("data-labelled-by", &label_id);
             let summary = el(doc, "summary", "", Some(s.cookies_used))?;
             details.append_child(&summary).ok()?;
-            let table = table_el(doc, &c.table, &label_id, "cb-table")?;
-            details.append_child(&table).ok()?;
             item.append_child(&details).ok()?;
         }
         list.append_child(&item).ok()?;
@@ -375,7 +386,7 @@ pub(crate) fn first_layer(doc: &Document, ui: &web_sys::ShadowRoot, registry: &R
     inner.append_child(&actions).ok()?;
     root.append_child(&inner).ok()?;
     ui.append_child(&root).ok()?;
-    reserve_space(doc, &inner);
+    watch_height(&inner);
     Some(root)
 }
 
@@ -412,11 +423,34 @@ pub(crate) fn placeholders(doc: &Document, registry: &Registry, lang: Lang, acce
 /// WCAG 2.4.11: the banner must never fully hide the focused element. While
 /// it is shown, the page gets room below its end as tall as the banner (so the
 /// footer can scroll above it) and a matching scroll padding (so focus
-/// scrolling keeps the focused element clear of it).
-pub(crate) fn reserve_space(doc: &Document, banner: &Element) {
+/// scrolling keeps the focused element clear of it). The height comes from a
+/// ResizeObserver, after the browser's own layout — measuring it at once would
+/// force a synchronous layout of the whole page — and follows later resizes.
+fn watch_height(banner: &Element) {
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(|entries: js_sys::Array| {
+        let Some(doc) = super::document() else { return };
+        let height = entries
+            .get(0)
+            .dyn_into::<web_sys::ResizeObserverEntry>()
+            .ok()
+            .filter(|e| e.target().is_connected())
+            .map(|e| e.content_rect().height());
+        match height {
+            Some(h) => reserve_space(&doc, h),
+            None => release_space(&doc),
+        }
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+        observer.observe(banner);
+        // Called again with the removed element's zero size when it goes;
+        // the observer and its callback live as long as the element.
+        callback.forget();
+    }
+}
+
+fn reserve_space(doc: &Document, height: f64) {
     let Some(html) = doc.document_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
-    let height = banner.get_bounding_client_rect().height();
-    let mut v = ((height + 16.0) as u32).to_string();
+    let mut v = ((height + 48.0) as u32).to_string();
     v.push_str("px");
     let style = html.style();
     let _ = style.set_property("scroll-padding-bottom", &v);

@@ -176,10 +176,16 @@ pub fn boot(registry_json: &str, options: JsValue) {
     let mut listeners = Vec::new();
     // The dialog's buttons, inside the shadow root.
     listeners.push(dom::on(&ui, "click", |e| {
-        let button = e
-            .target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
-            .and_then(|t| t.closest("[data-consent-action]").ok().flatten());
+        let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+        if let Some(details) = target.closest("summary").ok().flatten().and_then(|s| s.parent_element()) {
+            if details.has_attribute("data-category") {
+                if let Some(doc) = document() {
+                    with_app(|app| dom::fill_details(&doc, &details, &app.registry, app.lang));
+                }
+            }
+            return;
+        }
+        let button = target.closest("[data-consent-action]").ok().flatten();
         if let Some(a) = button.and_then(|b| b.get_attribute("data-consent-action")) {
             on_action(&a);
         }
@@ -388,7 +394,16 @@ fn open_banner(focus: bool) {
     .flatten();
     sync_floating();
     if let (true, Some(b)) = (focus, banner.and_then(|b| b.dyn_into::<HtmlElement>().ok())) {
-        let _ = b.focus();
+        // Focusing forces the page's style and layout to be computed at once;
+        // on the next frame the browser has done that work anyway.
+        let move_focus = Closure::once_into_js(move || {
+            if b.is_connected() {
+                let _ = b.focus();
+            }
+        });
+        if let Some(w) = window() {
+            let _ = w.request_animation_frame(move_focus.unchecked_ref());
+        }
     }
 }
 

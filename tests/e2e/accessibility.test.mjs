@@ -114,7 +114,8 @@ test('first layer: focus moves in when it opens or is brought back, targets of 2
     const box = await b.boundingBox();
     assert.ok(box.width >= 24 && box.height >= 24, `target ${box.width}x${box.height}`);
   }
-  assert.equal(await page.evaluate(() => window.__cbFocus().id), 'consent-banner', 'focus moved into the dialog when it opened');
+  // Focus moves in on the next frame, once the page is laid out.
+  await page.waitForFunction(() => window.__cbFocus().id === 'consent-banner', null, { timeout: 2000 });
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => !!window.__cbFocus().closest('#consent-banner')), true, 'Tab goes on inside the banner');
   // Tab through the page: no focused element is covered by the banner.
@@ -136,7 +137,7 @@ test('first layer: focus moves in when it opens or is brought back, targets of 2
   assert.equal(await page.evaluate(() => document.getElementById('consent-banner-host').shadowRoot.getElementById('consent-status').textContent), 'Your cookie choice has been saved.', 'decision announced');
   await page.evaluate(() => window.consentBanner.show());
   await page.getByRole('dialog', { name: 'Cookies on Babel' }).waitFor();
-  assert.equal(await page.evaluate(() => window.__cbFocus().id), 'consent-banner', 'focus moved into the dialog');
+  await page.waitForFunction(() => window.__cbFocus().id === 'consent-banner', null, { timeout: 2000 });
   await context.close();
 });
 

@@ -27,7 +27,13 @@ test('preferences layer: necessary locked on, optional off, a cookie table per c
   const stats = prefs.getByRole('table', { name: 'Statistics cookies' });
   assert.match(await stats.textContent(), /_ga_\*/);
   assert.match(await stats.textContent(), /13 months/);
+  assert.equal(await prefs.locator('table').count(), 1, 'tables are built when first opened');
+  await prefs.getByText('Cookies in this category').nth(0).click();
   assert.equal(await prefs.locator('table').count(), 2, 'one table per category');
+  await prefs.getByText('Cookies in this category').nth(0).click();
+  await prefs.getByText('Cookies in this category').nth(0).click();
+  assert.equal(await prefs.locator('table').count(), 2, 'built once');
+  assert.match(await prefs.getByRole('table', { name: /Cookies necessary/ }).textContent(), /cookies_preferences/);
 
   await prefs.getByRole('switch', { name: 'Statistics cookies' }).check();
   await prefs.getByRole('button', { name: 'Save choices' }).click();
