@@ -107,11 +107,10 @@ fn option_str(options: &JsValue, key: &str) -> Option<String> {
 
 /// The language to use: the script tag's `data-lang`, the `django_language`
 /// cookie, `<html lang>`, `navigator.languages`, then the registry's default.
-fn pick_language(doc: &Document, options: &JsValue, registry: &Registry) -> Lang {
+fn pick_language(doc: &Document, cookie_header: &str, options: &JsValue, registry: &Registry) -> Lang {
     let mut candidates: Vec<String> = Vec::new();
     candidates.extend(option_str(options, "lang"));
-    let header = cookie_header(doc);
-    candidates.extend(crate::record::cookie_values(&header, "django_language").next().map(str::to_owned));
+    candidates.extend(crate::record::cookie_values(cookie_header, "django_language").next().map(str::to_owned));
     candidates.extend(doc.document_element().and_then(|e| e.get_attribute("lang")));
     if let Some(w) = window() {
         for l in w.navigator().languages().iter() {
@@ -149,19 +148,19 @@ pub fn boot(registry_json: &str, options: JsValue) {
             return;
         }
     };
-    let lang = pick_language(&doc, &options, &registry);
-    let reload_on_withdraw = option_str(&options, "reloadOnWithdraw").map_or(true, |v| v != "false");
-    let stored = read_stored(&cookie_header(&doc), &registry, now_secs());
+    // document.cookie is read once for the language, the stored choice and
+    // what carries over from a stale one.
     let header = cookie_header(&doc);
-    let carried = crate::record::carried_over(&header, &registry);
-    let record = match stored {
-        Ok(r) => Some(r),
-        Err(RecordError::Missing) => None,
+    let lang = pick_language(&doc, &header, &options, &registry);
+    let reload_on_withdraw = option_str(&options, "reloadOnWithdraw").map_or(true, |v| v != "false");
+    let (record, carried) = match read_stored(&header, &registry, now_secs()) {
+        Ok(r) => (Some(r), Vec::new()),
+        Err(RecordError::Missing) => (None, Vec::new()),
         Err(e) => {
             let mut m = String::from("consent-banner: asking again: ");
             m.push_str(e.reason());
             log_warn(&m);
-            None
+            (None, crate::record::carried_over(&header, &registry))
         }
     };
     let gtag = Reflect::get(&options, &JsValue::from_str("gtag"))
