@@ -427,25 +427,37 @@ pub(crate) fn placeholders(doc: &Document, registry: &Registry, lang: Lang, acce
 /// ResizeObserver, after the browser's own layout — measuring it at once would
 /// force a synchronous layout of the whole page — and follows later resizes.
 fn watch_height(banner: &Element) {
-    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(|entries: js_sys::Array| {
-        let Some(doc) = super::document() else { return };
-        let height = entries
-            .get(0)
-            .dyn_into::<web_sys::ResizeObserverEntry>()
-            .ok()
-            .filter(|e| e.target().is_connected())
-            .map(|e| e.content_rect().height());
-        match height {
-            Some(h) => reserve_space(&doc, h),
-            None => release_space(&doc),
+    RESIZE.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.is_none() {
+            let callback = Closure::<dyn FnMut(js_sys::Array)>::new(|entries: js_sys::Array| {
+                let Some(doc) = super::document() else { return };
+                let height = entries
+                    .get(0)
+                    .dyn_into::<web_sys::ResizeObserverEntry>()
+                    .ok()
+                    .filter(|e| e.target().is_connected())
+                    .map(|e| e.content_rect().height());
+                match height {
+                    Some(h) => reserve_space(&doc, h),
+                    None => release_space(&doc),
+                }
+            });
+            let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+            // One observer and one callback for the page's lifetime, whatever
+            // the number of times the banner opens.
+            callback.forget();
+            *r = observer;
+        }
+        if let Some(o) = r.as_ref() {
+            o.observe(banner);
         }
     });
-    if let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
-        observer.observe(banner);
-        // Called again with the removed element's zero size when it goes;
-        // the observer and its callback live as long as the element.
-        callback.forget();
-    }
+}
+
+thread_local! {
+    /// Measures the first layer while it is shown.
+    static RESIZE: std::cell::RefCell<Option<web_sys::ResizeObserver>> = const { std::cell::RefCell::new(None) };
 }
 
 fn reserve_space(doc: &Document, height: f64) {
@@ -459,6 +471,11 @@ fn reserve_space(doc: &Document, height: f64) {
 
 /// Gives the room back once the banner is gone.
 pub(crate) fn release_space(doc: &Document) {
+    RESIZE.with(|r| {
+        if let Some(o) = r.borrow().as_ref() {
+            o.disconnect();
+        }
+    });
     if let Some(html) = doc.document_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let style = html.style();
         let _ = style.remove_property("scroll-padding-bottom");

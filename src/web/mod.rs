@@ -224,8 +224,19 @@ pub fn boot(registry_json: &str, options: JsValue) {
             _listeners: listeners,
         })
     });
-    // A stored choice is honoured before anything else is drawn.
+    // A stored choice is honoured before anything else is drawn, and what
+    // it refuses does not stay stored (set before the choice, or by another
+    // tab's scripts before a withdrawal there).
     consent_mode_update();
+    let refused = with_app(|app| match &app.record {
+        Some(r) => app.registry.optional().filter(|c| !r.accepts(&c.id)).map(|c| c.id.clone()).collect(),
+        None => Vec::new(),
+    })
+    .unwrap_or_default();
+    if let (false, Some(w)) = (refused.is_empty(), window()) {
+        let secure = w.location().protocol().is_ok_and(|p| p == "https:");
+        clear(&doc, &w, &refused, secure);
+    }
     run_accepted();
     watch_late_content(&doc);
     listen_to_other_tabs();
@@ -280,14 +291,18 @@ fn watch_late_content(doc: &Document) {
 /// Pushes `gtag('consent', 'update', …)` for the current record, when the
 /// registry maps categories to Consent Mode types.
 fn consent_mode_update() {
-    with_app(|app| {
-        let (Some(gtag), Some(record)) = (&app.gtag, &app.record) else { return };
+    let Some(Some((gtag, state))) = with_app(|app| {
+        let (Some(gtag), Some(record)) = (&app.gtag, &app.record) else { return None };
         let state = Object::new();
         for (t, granted) in crate::consent_mode::update_state(&app.registry, record) {
             let _ = Reflect::set(&state, &JsValue::from_str(t), &JsValue::from_str(if granted { "granted" } else { "denied" }));
         }
-        let _ = gtag.call3(&JsValue::NULL, &"consent".into(), &"update".into(), &state);
-    });
+        Some((gtag.clone(), state))
+    }) else {
+        return;
+    };
+    // The page's gtag may call back into the module (isAccepted…).
+    let _ = gtag.call3(&JsValue::NULL, &"consent".into(), &"update".into(), &state);
 }
 
 const CHANNEL: &str = "consent-banner";
@@ -337,19 +352,27 @@ fn gpc_signal() -> bool {
 }
 
 /// Runs `f` on the page's state, if the module has started.
+///
+/// Never re-entered: page code that `f` may call back into (a `gtag` or an
+/// event listener) must run outside it; a nested call gets `None`, which
+/// callers treat as "nothing accepted".
 fn with_app<T>(f: impl FnOnce(&mut App) -> T) -> Option<T> {
-    APP.with(|a| a.borrow_mut().as_mut().map(f))
+    APP.with(|a| a.try_borrow_mut().ok()?.as_mut().map(f))
 }
 
-/// Runs the gated scripts of every category the current record accepts.
+/// Runs the gated scripts of the necessary categories and of every category
+/// the current record accepts.
 fn run_accepted() {
     let Some((accepted, extra)) = with_app(|app| {
-        let Some(rec) = &app.record else { return (Vec::new(), Vec::new()) };
-        let accepted: Vec<String> = app.registry.optional().filter(|c| rec.accepts(&c.id)).map(|c| c.id.clone()).collect();
+        let mut accepted = Vec::new();
         let mut extra = Vec::new();
-        for c in app.registry.optional().filter(|c| rec.accepts(&c.id)) {
+        for c in &app.registry.categories {
+            if !(c.necessary || app.record.as_ref().is_some_and(|r| r.accepts(&c.id))) {
+                continue;
+            }
+            accepted.push(c.id.clone());
             if !app.loaded.contains(&c.id) {
-                extra.extend(c.scripts.iter().cloned());
+                extra.extend(c.scripts.iter().map(|u| (u.clone(), c.id.clone())));
                 app.loaded.push(c.id.clone());
             }
         }
@@ -363,6 +386,12 @@ fn run_accepted() {
     if let Some(doc) = document() {
         with_app(|app| dom::placeholders(&doc, &app.registry, app.lang, &accepted));
     }
+}
+
+/// A category's registry-declared scripts were skipped (withdrawn while
+/// earlier scripts loaded): they run again on a later consent.
+pub(crate) fn forget_loaded(category: &str) {
+    with_app(|app| app.loaded.retain(|c| c != category));
 }
 
 /// Shows the floating button only while no layer is open.
@@ -410,8 +439,15 @@ fn open_banner(focus: bool) {
 /// choice; focus returns to the element that opened it.
 fn open_preferences() {
     let Some(doc) = document() else { return };
-    let opener = doc.active_element().and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    let active = doc.active_element();
     let opened = with_app(|app| {
+        // Focus inside the dialog shows as its host: of what is inside, only
+        // the floating button stays to take focus back.
+        let opener = match active.filter(|e| !e.has_attribute("data-consent-ui")) {
+            Some(e) => Some(e),
+            None => app.ui.active_element().filter(|e| app.floating.as_ref() == Some(e)),
+        };
+        let opener = opener.and_then(|e| e.dyn_into::<HtmlElement>().ok());
         if app.prefs.is_some() {
             return None;
         }
@@ -429,8 +465,7 @@ fn open_preferences() {
         // comes back if there is no stored choice.
         let listeners = vec![dom::trap_focus(&root), dom::on(&root, "close", |_| close_preferences())];
         app.prefs = Some((root.clone(), listeners));
-        // Focus inside the dialog shows as its host: keep the previous opener then.
-        app.opener = opener.filter(|o| !o.has_attribute("data-consent-ui")).or(app.opener.take());
+        app.opener = opener.or(app.opener.take());
         Some(root)
     })
     .flatten();

@@ -11,14 +11,15 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 enum Pending {
-    /// A gated script element of the page.
-    Gated(Element),
-    /// A script URL declared in the registry.
-    Url(String),
+    /// A gated script element of the page, and its category.
+    Gated(Element, String),
+    /// A script URL declared in the registry, and its category.
+    Url(String, String),
 }
 
-/// Runs every not-yet-run gated script of the `accepted` categories, then the `extra` URLs.
-pub(crate) fn activate(accepted: &[String], extra: Vec<String>) {
+/// Runs every not-yet-run gated script of the `accepted` categories, then the
+/// `extra` URLs (each with its category).
+pub(crate) fn activate(accepted: &[String], extra: Vec<(String, String)>) {
     let Some(doc) = super::document() else { return };
     let mut queue = VecDeque::new();
     if let Ok(list) = doc.query_selector_all("script[type='text/plain'][data-consent-category]") {
@@ -28,11 +29,11 @@ pub(crate) fn activate(accepted: &[String], extra: Vec<String>) {
             if accepted.iter().any(|a| *a == cat) {
                 // Claimed now, so a second activation pass never runs it twice.
                 let _ = e.set_attribute("type", "text/x-consent-pending");
-                queue.push_back(Pending::Gated(e));
+                queue.push_back(Pending::Gated(e, cat));
             }
         }
     }
-    queue.extend(extra.into_iter().map(Pending::Url));
+    queue.extend(extra.into_iter().map(|(url, cat)| Pending::Url(url, cat)));
     run(&doc, queue);
     if let Ok(list) = doc.query_selector_all("iframe[data-src][data-consent-category]") {
         for i in 0..list.length() {
@@ -55,9 +56,24 @@ pub(crate) fn activate(accepted: &[String], extra: Vec<String>) {
 
 fn run(doc: &Document, mut queue: VecDeque<Pending>) {
     while let Some(next) = queue.pop_front() {
+        // The chain waits for external scripts: the visitor may have
+        // withdrawn in the meantime, and the page may have removed a script.
+        match &next {
+            Pending::Gated(old, cat) if !super::is_accepted(cat) => {
+                // Back to inert, so that a later consent runs it.
+                let _ = old.set_attribute("type", "text/plain");
+                continue;
+            }
+            Pending::Gated(old, _) if !old.is_connected() => continue,
+            Pending::Url(_, cat) if !super::is_accepted(cat) => {
+                super::forget_loaded(cat);
+                continue;
+            }
+            _ => {}
+        }
         let Ok(live) = doc.create_element("script") else { return };
         let external = match &next {
-            Pending::Gated(old) => {
+            Pending::Gated(old, _) => {
                 for name in old.get_attribute_names().iter().filter_map(|n| n.as_string()) {
                     if name == "type" || name == "data-type" {
                         continue;
@@ -72,7 +88,7 @@ fn run(doc: &Document, mut queue: VecDeque<Pending>) {
                 live.set_text_content(old.text_content().as_deref());
                 live.has_attribute("src")
             }
-            Pending::Url(url) => {
+            Pending::Url(url, _) => {
                 let _ = live.set_attribute("src", url);
                 true
             }
@@ -86,8 +102,8 @@ fn run(doc: &Document, mut queue: VecDeque<Pending>) {
             let _ = live.add_event_listener_with_callback("error", f);
         }
         let inserted = match &next {
-            Pending::Gated(old) => old.replace_with_with_node_1(&live).is_ok(),
-            Pending::Url(_) => doc.head().map_or(false, |h| h.append_child(&live).is_ok()),
+            Pending::Gated(old, _) => old.replace_with_with_node_1(&live).is_ok() && live.is_connected(),
+            Pending::Url(..) => doc.head().map_or(false, |h| h.append_child(&live).is_ok()),
         };
         if external {
             if !inserted {

@@ -192,3 +192,105 @@ test('gated scripts run in document order, external and inline alike, after the 
   assert.equal(await page.evaluate(() => window.__order), 'abcd');
   await context.close();
 });
+
+test('a withdrawal while an external gated script loads stops the rest of the chain; a later consent runs it', async () => {
+  const { context, page } = await open(env);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route('**/cases/order-a.js', async (route) => { await held; await route.continue(); });
+  await page.goto(env.url('cases/order-live.html'));
+  await ready(page);
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await page.evaluate(() => window.consentBanner.rejectAll());
+  release();
+  await page.waitForFunction(() => window.__order === 'a');
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__order), 'a', 'nothing after the withdrawal runs');
+  assert.equal(await page.locator('script[type="text/plain"][data-consent-category="statistics"]').count(), 3, 'the rest is inert again');
+  await page.evaluate(() => window.consentBanner.acceptAll());
+  await page.waitForFunction(() => window.__order === 'abcd');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('a pending external gated script removed by the page does not stall the ones after it', async () => {
+  const { context, page } = await open(env);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route('**/cases/order-a.js', async (route) => { await held; await route.continue(); });
+  await page.goto(env.url('cases/order-live.html'));
+  await ready(page);
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await page.evaluate(() => document.querySelector('script[src="/cases/order-c.js"]').remove());
+  release();
+  await page.waitForFunction(() => (window.__order || '').length === 3, null, { timeout: 3000 });
+  assert.equal(await page.evaluate(() => window.__order), 'abd');
+  await context.close();
+});
+
+test('scripts gated on a necessary category run without asking', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('cases/order-live.html'));
+  await ready(page);
+  assert.equal(await page.getByRole('dialog', { name: /cookies/i }).first().isVisible(), true, 'still undecided');
+  assert.equal(await page.evaluate(() => window.__necessary), true);
+  assert.equal(await page.evaluate(() => window.__order), undefined, 'statistics stay inert');
+  await context.close();
+});
+
+test('at start, cookies of categories the stored choice refuses are deleted, necessary ones kept', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('babel.html'));
+  await ready(page);
+  await page.getByRole('button', { name: 'Reject all' }).click();
+  const url = env.url('/');
+  await context.addCookies([
+    { name: '_ga', value: 'GA1.1.leftover', url }, { name: '_ga_DEMO123', value: 'x', url }, { name: 'sessionid', value: 's', url },
+  ]);
+  await page.reload();
+  await ready(page);
+  const jar = await cookieMap(context);
+  assert.equal(jar._ga, undefined);
+  assert.equal(jar._ga_DEMO123, undefined);
+  assert.equal(jar.sessionid?.value, 's');
+  assert.ok(jar.cookies_preferences);
+  await context.close();
+});
+
+test('page code called back by the Consent Mode update may use the API (no re-entrancy failure)', async () => {
+  const { context, page } = await open(env);
+  await context.addInitScript(() => {
+    // As Google Tag Manager does: dataLayer.push is replaced, and runs tags at once.
+    window.__seen = [];
+    window.dataLayer = [];
+    window.dataLayer.push = function (...entries) {
+      for (const e of entries) {
+        if (e[0] === 'consent' && e[1] === 'update') window.__seen.push(window.consentBanner.isAccepted('statistics'));
+      }
+      return Array.prototype.push.apply(this, entries);
+    };
+  });
+  await page.goto(env.url('cases/consent-mode.html'));
+  await ready(page);
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await page.waitForFunction(() => window.__seen.length === 1);
+  assert.deepEqual(await page.evaluate(() => window.__seen), [true]);
+  assert.equal(await page.evaluate(() => window.consentBanner.isAccepted('statistics')), true);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('keyboard: focus returns to the floating button after the preferences it opened close', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('cloudbirst.html'));
+  await ready(page);
+  await page.getByRole('button', { name: 'Reject all' }).click();
+  const floating = page.locator('.cb-floating');
+  await floating.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog', { name: 'Cookie preferences' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.getElementById('consent-banner-host').shadowRoot.getElementById('consent-preferences'));
+  assert.equal(await page.evaluate(() => window.__cbFocus().classList.contains('cb-floating')), true);
+  await context.close();
+});
