@@ -27,5 +27,25 @@ pub mod value;
 #[doc(hidden)]
 pub mod testing;
 
+/// Appends the decimal digits of `n` to `out`. Integer `Display`
+/// (`to_string`, `format!`) would bring Rust's formatting machinery into the
+/// wasm; this is all the module needs of it.
+#[doc(hidden)]
+pub fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 pub mod web;

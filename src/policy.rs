@@ -103,7 +103,8 @@ pub fn lifetime(l: Lifetime, s: &Strings) -> String {
                 Unit::Year => 5,
             };
             let (one, many) = s.units[i];
-            let mut out = n.to_string();
+            let mut out = String::new();
+            crate::push_decimal(&mut out, n.into());
             out.push(' ');
             out.push_str(if n == 1 { one } else { many });
             out
@@ -186,7 +187,7 @@ pub fn first_layer(registry: &Registry, lang: Lang, gpc: bool) -> FirstLayer {
         text.push_str(&optional.join(s.list_separator));
     }
     text.push_str(s.dialog_kept_before);
-    text.push_str(&((registry.expiry_days * 12 + 182) / 365).max(1).to_string());
+    crate::push_decimal(&mut text, ((registry.expiry_days * 12 + 182) / 365).max(1).into());
     text.push_str(s.dialog_kept_after);
     FirstLayer {
         title: concat(&[s.dialog_title_before, registry.portal.name.get(lang, d), s.dialog_title_after]),

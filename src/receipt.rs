@@ -2,9 +2,7 @@
 //! visitor's localStorage (and optionally sent to the portal's endpoint), so
 //! the portal can show what was shown and what was chosen.
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
+use serde::{Serialize, Serializer};
 
 use crate::value::Value;
 
@@ -20,7 +18,7 @@ pub const STORAGE_KEY: &str = "consent-banner:receipts";
 pub const MAX_RECEIPTS: usize = 20;
 
 /// One decision, as kept for proof.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Receipt {
     /// The random consent id, also in the `cookies_preferences` cookie.
     pub id: String,
@@ -28,8 +26,9 @@ pub struct Receipt {
     pub time: u64,
     /// The registry revision that was shown.
     pub revision: String,
-    /// Category id → accepted.
-    pub choices: BTreeMap<String, bool>,
+    /// Category id → accepted, in the registry's order (a JSON object).
+    #[serde(serialize_with = "as_object")]
+    pub choices: Vec<(String, bool)>,
     /// The language the dialog was shown in.
     pub language: String,
     /// `click`, `api` or `gpc`.
@@ -38,19 +37,99 @@ pub struct Receipt {
     pub page: String,
 }
 
+fn as_object<S: Serializer>(choices: &[(String, bool)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(choices.iter().map(|(k, v)| (k, v)))
+}
+
 impl Receipt {
+    /// Whether the receipt records this category as accepted (`None` when absent).
+    pub fn choice(&self, id: &str) -> Option<bool> {
+        self.choices.iter().find(|(k, _)| k == id).map(|(_, on)| *on)
+    }
+
     /// The receipt of a record.
     pub fn new(record: &ConsentRecord, lang: Lang, page: &str) -> Receipt {
         Receipt {
             id: record.id.clone(),
             time: record.time,
             revision: record.revision.clone(),
-            choices: record.choices.iter().cloned().collect(),
+            choices: record.choices.clone(),
             language: lang.code().to_owned(),
             origin: record.origin.as_str().to_owned(),
             page: page.to_owned(),
         }
     }
+}
+
+/// Appends `s` as a JSON string (escaped as `serde_json` does).
+fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c < ' ' => {
+                out.push_str("\\u00");
+                let n = c as usize;
+                out.push(char::from(b"0123456789abcdef"[n >> 4]));
+                out.push(char::from(b"0123456789abcdef"[n & 15]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+impl Receipt {
+    /// The receipt as JSON text, the same as its `Serialize` output through
+    /// `serde_json` (written by hand so the wasm needs no serializer).
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(256);
+        self.write_json(&mut out);
+        out
+    }
+
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"id\":");
+        push_json_str(out, &self.id);
+        out.push_str(",\"time\":");
+        crate::push_decimal(out, self.time);
+        out.push_str(",\"revision\":");
+        push_json_str(out, &self.revision);
+        out.push_str(",\"choices\":{");
+        for (i, (id, on)) in self.choices.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_str(out, id);
+            out.push_str(if *on { ":true" } else { ":false" });
+        }
+        out.push_str("},\"language\":");
+        push_json_str(out, &self.language);
+        out.push_str(",\"origin\":");
+        push_json_str(out, &self.origin);
+        out.push_str(",\"page\":");
+        push_json_str(out, &self.page);
+        out.push('}');
+    }
+}
+
+/// The log as JSON text (a list of receipts), as stored in localStorage.
+pub fn log_json(log: &[Receipt]) -> String {
+    let mut out = String::from("[");
+    for (i, r) in log.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        r.write_json(&mut out);
+    }
+    out.push(']');
+    out
 }
 
 /// Appends a receipt to the log, dropping the oldest beyond [`MAX_RECEIPTS`].
@@ -91,7 +170,7 @@ impl Receipt {
                     Value::Bool(b) => Some((k.clone(), *b)),
                     _ => None,
                 })
-                .collect::<Option<BTreeMap<String, bool>>>()?,
+                .collect::<Option<Vec<(String, bool)>>>()?,
             _ => return None,
         };
         Some(Receipt {

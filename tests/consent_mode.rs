@@ -57,7 +57,7 @@ fn receipts_are_bounded_and_only_kept_when_declared() {
     assert_eq!(receipt.revision, r.revision());
     assert_eq!(receipt.language, "fr");
     assert_eq!(receipt.origin, "click");
-    assert_eq!(receipt.choices.get("statistics"), Some(&true));
+    assert_eq!(receipt.choice("statistics"), Some(true));
     let mut log = Vec::new();
     for i in 0..(MAX_RECEIPTS + 5) {
         let mut x = receipt.clone();

@@ -55,9 +55,29 @@ fn receipt_log_reads_back_and_drops_junk() {
     let log = read_log(text);
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].id, "a1");
-    assert_eq!(log[0].choices.get("statistics"), Some(&false));
+    assert_eq!(log[0].choice("statistics"), Some(false));
     assert!(read_log("not json").is_empty());
     assert!(read_log("{}").is_empty());
     let again = serde_json::to_string(&log).unwrap();
     assert_eq!(read_log(&again), log, "what we write, we read");
+}
+
+#[test]
+fn receipt_json_is_what_serde_json_writes_and_reads_back() {
+    use consent_banner::receipt::{log_json, read_log, Receipt};
+    let awkward = "quote \" backslash \\ newline \n tab \t bell \u{7} unit \u{1f} del \u{7f} é 漢 😀 </script>";
+    let r = Receipt {
+        id: "0123456789abcdef".into(),
+        time: 1_795_000_000,
+        revision: awkward.into(),
+        choices: vec![("necessary".into(), true), ("stat\"istics".into(), false)],
+        language: "es".into(),
+        origin: "gpc".into(),
+        page: "https://datos.example/mapa?q=1&x=\u{0}".into(),
+    };
+    assert_eq!(r.to_json(), serde_json::to_string(&r).unwrap());
+    let log = vec![r.clone(), Receipt { id: "ffff".into(), choices: vec![], ..r }];
+    assert_eq!(log_json(&log), serde_json::to_string(&log).unwrap());
+    assert_eq!(read_log(&log_json(&log)), log);
+    assert_eq!(log_json(&[]), "[]");
 }

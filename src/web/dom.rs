@@ -10,9 +10,9 @@ use crate::policy::{self, Block};
 use crate::registry::Registry;
 
 /// The dialog's stylesheet, adopted by its shadow root.
-const UI_CSS: &str = include_str!("ui.css");
+const UI_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/ui.css"));
 /// The stylesheet for what the module adds to the page itself (policy tables, frame notices).
-const PAGE_CSS: &str = include_str!("page.css");
+const PAGE_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/page.css"));
 
 /// Id of the element whose shadow root holds the dialog.
 pub(crate) const HOST_ID: &str = "consent-banner-host";
@@ -135,7 +135,7 @@ fn heading_id(category: &str, n: u32) -> String {
     id.push_str(category);
     if n > 0 {
         id.push('-');
-        id.push_str(&n.to_string());
+        crate::push_decimal(&mut id, n.into());
     }
     id
 }
@@ -462,7 +462,8 @@ thread_local! {
 
 fn reserve_space(doc: &Document, height: f64) {
     let Some(html) = doc.document_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
-    let mut v = ((height + 48.0) as u32).to_string();
+    let mut v = String::new();
+    crate::push_decimal(&mut v, (height + 48.0) as u64);
     v.push_str("px");
     let style = html.style();
     let _ = style.set_property("scroll-padding-bottom", &v);

@@ -573,7 +573,6 @@ fn keep_receipt(record: &ConsentRecord, loc: &web_sys::Location) {
     }) else {
         return;
     };
-    let to_json = |v: &dyn erased::ToJs| v.to_js().and_then(|v| js_sys::JSON::stringify(&v).ok()).and_then(|j| j.as_string());
     if declared {
         // gloo-storage's handle, once the browser says localStorage is there
         // (its accessor throws otherwise); the log is read and written with
@@ -586,35 +585,14 @@ fn keep_receipt(record: &ConsentRecord, loc: &web_sys::Location) {
             .map(|text| crate::receipt::read_log(&text))
             .unwrap_or_default();
         let log = crate::receipt::append(log, receipt.clone());
-        let stored = match (storage, to_json(&log)) {
-            (Some(s), Some(json)) => s.set_item(crate::receipt::STORAGE_KEY, &json).is_ok(),
-            _ => false,
-        };
+        let stored = storage.is_some_and(|s| s.set_item(crate::receipt::STORAGE_KEY, &crate::receipt::log_json(&log)).is_ok());
         if !stored {
             log_warn("consent-banner: could not keep the consent receipt in localStorage");
         }
     }
-    if let Some(url) = endpoint {
-        let json = to_json(&receipt);
-        if let (Some(w), Some(json)) = (window(), json) {
-            if w.navigator().send_beacon_with_opt_str(&url, Some(&json)).is_err() {
-                log_warn("consent-banner: could not send the consent receipt");
-            }
-        }
-    }
-}
-
-mod erased {
-    use wasm_bindgen::JsValue;
-
-    /// Serializes to a plain JS value (maps as objects), for `JSON.stringify`.
-    pub(crate) trait ToJs {
-        fn to_js(&self) -> Option<JsValue>;
-    }
-
-    impl<T: serde::Serialize> ToJs for T {
-        fn to_js(&self) -> Option<JsValue> {
-            self.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)).ok()
+    if let (Some(url), Some(w)) = (endpoint, window()) {
+        if w.navigator().send_beacon_with_opt_str(&url, Some(&receipt.to_json())).is_err() {
+            log_warn("consent-banner: could not send the consent receipt");
         }
     }
 }

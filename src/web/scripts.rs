@@ -4,8 +4,6 @@
 //! scripts the registry declares for the accepted categories; and
 //! `<iframe data-src="…" data-consent-category="…">` get their `src`.
 
-use std::collections::VecDeque;
-
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
@@ -21,7 +19,7 @@ enum Pending {
 /// `extra` URLs (each with its category).
 pub(crate) fn activate(accepted: &[String], extra: Vec<(String, String)>) {
     let Some(doc) = super::document() else { return };
-    let mut queue = VecDeque::new();
+    let mut queue = Vec::new();
     if let Ok(list) = doc.query_selector_all("script[type='text/plain'][data-consent-category]") {
         for i in 0..list.length() {
             let Some(e) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
@@ -29,11 +27,13 @@ pub(crate) fn activate(accepted: &[String], extra: Vec<(String, String)>) {
             if accepted.iter().any(|a| *a == cat) {
                 // Claimed now, so a second activation pass never runs it twice.
                 let _ = e.set_attribute("type", "text/x-consent-pending");
-                queue.push_back(Pending::Gated(e, cat));
+                queue.push(Pending::Gated(e, cat));
             }
         }
     }
     queue.extend(extra.into_iter().map(|(url, cat)| Pending::Url(url, cat)));
+    // Popped from the end: reversed, so document order comes first.
+    queue.reverse();
     run(&doc, queue);
     if let Ok(list) = doc.query_selector_all("iframe[data-src][data-consent-category]") {
         for i in 0..list.length() {
@@ -54,8 +54,8 @@ pub(crate) fn activate(accepted: &[String], extra: Vec<(String, String)>) {
     }
 }
 
-fn run(doc: &Document, mut queue: VecDeque<Pending>) {
-    while let Some(next) = queue.pop_front() {
+fn run(doc: &Document, mut queue: Vec<Pending>) {
+    while let Some(next) = queue.pop() {
         // The chain waits for external scripts: the visitor may have
         // withdrawn in the meantime, and the page may have removed a script.
         match &next {
