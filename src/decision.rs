@@ -102,7 +102,7 @@ pub fn consent_cookie(registry: &Registry, value: &str, secure: bool) -> String 
     s.push('=');
     s.push_str(value);
     s.push_str("; Path=/; Max-Age=");
-    s.push_str(&(registry.expiry_days as u64 * 86_400).to_string());
+    crate::push_decimal(&mut s, registry.expiry_days as u64 * 86_400);
     if let Some(d) = &registry.cookie_domain {
         s.push_str("; Domain=");
         s.push_str(d);
@@ -118,7 +118,8 @@ pub fn consent_cookie(registry: &Registry, value: &str, secure: bool) -> String 
 /// categories: each visible name matching a declared pattern (and each exact
 /// declared name), expired host-only and on every parent domain of `host`
 /// (a cookie is only replaced when its domain and path match exactly), on `/`
-/// and on every directory of `path`.
+/// and on every directory of `path` (taken as `/` unless it starts with `/`).
+/// Never a name a necessary category declares, nor `cookies_preferences`.
 pub fn expire_cookies(registry: &Registry, categories: &[String], cookie_header: &str, host: &str, path: &str, secure: bool) -> Vec<String> {
     let patterns: Vec<_> = registry
         .categories
@@ -140,6 +141,14 @@ pub fn expire_cookies(registry: &Registry, categories: &[String], cookie_header:
             }
         }
     }
+    // Validation keeps optional patterns off these; never rely on it alone.
+    let kept: Vec<_> = registry
+        .categories
+        .iter()
+        .filter(|c| c.necessary)
+        .flat_map(|c| c.cookies.iter().flat_map(|k| k.names.iter()))
+        .collect();
+    names.retain(|n| n != CONSENT_COOKIE && !kept.iter().any(|k| k.matches(n)));
     let mut domains: Vec<Option<&str>> = vec![None];
     // IPv4 (digits and dots) and IPv6 (brackets or colons) hosts take no Domain attribute.
     let is_ip = host.bytes().all(|b| b.is_ascii_digit() || b == b'.') || host.contains(':') || host.starts_with('[');
@@ -153,6 +162,7 @@ pub fn expire_cookies(registry: &Registry, categories: &[String], cookie_header:
             }
         }
     }
+    let path = if path.starts_with('/') { path } else { "/" };
     let mut paths: Vec<&str> = vec!["/"];
     let mut end = 0;
     while let Some(i) = path[end + 1..].find('/').map(|i| i + end + 1) {

@@ -26,7 +26,7 @@
 //! ```
 
 use crate::error::RecordError;
-use crate::registry::Registry;
+use crate::registry::{Category, Registry};
 
 /// The longest value read back; longer ones are treated as tampered.
 pub const MAX_LEN: usize = 1024;
@@ -34,6 +34,9 @@ pub const MAX_LEN: usize = 1024;
 /// How far in the future a decision time may be before it is refused
 /// (tolerates small clock differences between tabs and devices).
 pub const CLOCK_SKEW_SECS: u64 = 300;
+
+/// The longest consent id read back.
+const ID_MAX: usize = 64;
 
 /// How the decision was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +103,7 @@ impl ConsentRecord {
         s.push_str("v=1&r=");
         s.push_str(&self.revision);
         s.push_str("&t=");
-        s.push_str(&self.time.to_string());
+        crate::push_decimal(&mut s, self.time);
         s.push_str("&id=");
         s.push_str(&self.id);
         s.push_str("&o=");
@@ -146,7 +149,7 @@ impl ConsentRecord {
                 "t" if !v.is_empty() && v.len() <= 12 && v.bytes().all(|b| b.is_ascii_digit()) => {
                     time.replace(v.parse::<u64>().map_err(|_| RecordError::Malformed)?).is_none()
                 }
-                "id" if is_word(v, 64) => id.replace(v.to_owned()).is_none(),
+                "id" if is_word(v, ID_MAX) => id.replace(v.to_owned()).is_none(),
                 "o" => origin.replace(Origin::parse(v).ok_or(RecordError::Malformed)?).is_none(),
                 "k" => prints.replace(v).is_none(),
                 _ => match k.strip_prefix("c.") {
@@ -211,6 +214,22 @@ impl ConsentRecord {
         }
         Ok(())
     }
+}
+
+/// The length of the longest value a record over these categories can take:
+/// every one present, and the time and consent id as long as
+/// [`ConsentRecord::decode`] reads them.
+pub(crate) fn longest(revision: &str, categories: &[Category]) -> usize {
+    ConsentRecord {
+        revision: revision.to_owned(),
+        time: 999_999_999_999,
+        id: "0".repeat(ID_MAX),
+        origin: Origin::Click,
+        choices: categories.iter().map(|c| (c.id.clone(), true)).collect(),
+        fingerprints: categories.iter().map(|c| (c.id.clone(), c.fingerprint.clone())).collect(),
+    }
+    .encode()
+    .len()
 }
 
 /// Finds every value of the cookie `name` in a `document.cookie` string.

@@ -87,6 +87,15 @@ impl NamePattern {
         }
     }
 
+    /// Whether some name could match both patterns: equal exact names, an
+    /// exact name under a prefix, or two prefixes one of which extends the other.
+    pub fn overlaps(&self, other: &NamePattern) -> bool {
+        match (self, other) {
+            (NamePattern::Exact(a), b) | (b, NamePattern::Exact(a)) => b.matches(a),
+            (NamePattern::Prefix(a), NamePattern::Prefix(b)) => a.starts_with(b.as_str()) || b.starts_with(a.as_str()),
+        }
+    }
+
     /// The pattern as the administrator wrote it.
     pub fn as_declared(&self) -> String {
         match self {
@@ -232,9 +241,9 @@ impl Registry {
     pub fn from_json(text: &str) -> Result<Registry, RegistryError> {
         let value = Value::parse(text).map_err(|e| {
             let mut s = String::from("line ");
-            s.push_str(&e.line.to_string());
+            crate::push_decimal(&mut s, e.line as u64);
             s.push_str(", column ");
-            s.push_str(&e.column.to_string());
+            crate::push_decimal(&mut s, e.column as u64);
             s.push_str(": expected ");
             s.push_str(e.expected);
             RegistryError::Syntax(s)
@@ -299,19 +308,39 @@ impl Registry {
         }
 
         // A cookie name declared twice would be both necessary and optional, or twice optional.
-        let mut seen: std::collections::BTreeSet<&NamePattern> = std::collections::BTreeSet::new();
+        // Sorted by name, so duplicates are neighbours; the later declaration is reported.
+        let mut names: Vec<(&NamePattern, [usize; 3])> = Vec::new();
         for (i, c) in categories.iter().enumerate() {
             for (j, k) in c.cookies.iter().enumerate() {
+                names.extend(k.names.iter().enumerate().map(|(n, name)| (name, [i, j, n])));
+            }
+        }
+        names.sort_unstable();
+        if let Some(w) = names.windows(2).find(|w| w[0].0 == w[1].0) {
+            let [i, j, n] = w[1].1;
+            return Err(cp.index(i).key("cookies").index(j).key("names").index(n).err("is declared more than once in the registry"));
+        }
+        // Refusing an optional category deletes every cookie and storage key its
+        // patterns match: none may reach what this module keeps or a necessary one.
+        let (consent, receipts) =
+            (NamePattern::Exact(CONSENT_COOKIE.into()), NamePattern::Exact(crate::receipt::STORAGE_KEY.into()));
+        let (mut kept_cookies, mut kept_keys) = (vec![(None, &consent)], vec![(None, &receipts)]);
+        for c in categories.iter().filter(|c| c.necessary) {
+            kept_cookies.extend(c.cookies.iter().flat_map(|k| &k.names).map(|n| (Some(c.id.as_str()), n)));
+            kept_keys.extend(c.storage.iter().map(|n| (Some(c.id.as_str()), n)));
+        }
+        for (i, c) in categories.iter().enumerate().filter(|(_, c)| !c.necessary) {
+            let ci = cp.index(i);
+            for (j, k) in c.cookies.iter().enumerate() {
                 for (n, name) in k.names.iter().enumerate() {
-                    if !seen.insert(name) {
-                        return Err(cp
-                            .index(i)
-                            .key("cookies")
-                            .index(j)
-                            .key("names")
-                            .index(n)
-                            .err("is declared more than once in the registry"));
+                    if let Some((owner, theirs)) = kept_cookies.iter().find(|(_, t)| t.overlaps(name)) {
+                        return Err(overlap(&ci.key("cookies").index(j).key("names").index(n), &c.id, name, *owner, theirs));
                     }
+                }
+            }
+            for (n, name) in c.storage.iter().enumerate() {
+                if let Some((owner, theirs)) = kept_keys.iter().find(|(_, t)| t.overlaps(name)) {
+                    return Err(overlap(&ci.key("storage").index(n), &c.id, name, *owner, theirs));
                 }
             }
         }
@@ -336,6 +365,19 @@ impl Registry {
         }
 
         let revision = fingerprint(&categories);
+        // The choice must fit in `cookies_preferences`, or it would be refused
+        // as oversized when read back and the visitor asked again on every page.
+        let longest = crate::record::longest(&revision, &categories);
+        if longest > crate::record::MAX_LEN {
+            let mut s = String::from("the stored choice for ");
+            crate::push_decimal(&mut s, categories.len() as u64);
+            s.push_str(" categories could take ");
+            crate::push_decimal(&mut s, longest as u64);
+            s.push_str(" bytes, over the cookie's limit of ");
+            crate::push_decimal(&mut s, crate::record::MAX_LEN as u64);
+            s.push_str(": declare fewer categories or give them shorter ids");
+            return Err(cp.err(&s));
+        }
         Ok(Registry { portal, default_language, policy_url, privacy_url, expiry_days, cookie_domain, categories, revision })
     }
 
@@ -577,7 +619,7 @@ impl<'a> Path<'a> {
             }
             Seg::Index(i) => {
                 out.push('[');
-                out.push_str(&i.to_string());
+                crate::push_decimal(out, i as u64);
                 out.push(']');
             }
         }
@@ -608,15 +650,49 @@ fn expect_object(v: &Value, p: &Path) -> Result<(), RegistryError> {
 
 fn check_keys(v: &Value, p: &Path, allowed: &[&str]) -> Result<(), RegistryError> {
     if let Value::Object(m) = v {
-        for (k, _) in m {
+        for (i, (k, _)) in m.iter().enumerate() {
             if !allowed.contains(&k.as_str()) {
                 let mut s = String::from("unknown field; expected one of: ");
                 s.push_str(&allowed.join(", "));
                 return Err(p.key(k).err(&s));
             }
+            check_unique(m, i, p)?;
         }
     }
     Ok(())
+}
+
+/// Refuses the `i`th key of an object when an earlier member has the same key
+/// (JSON readers disagree on which of the two wins).
+fn check_unique(m: &[(String, Value)], i: usize, p: &Path) -> Result<(), RegistryError> {
+    let k = &m[i].0;
+    if m[..i].iter().any(|(o, _)| o == k) {
+        return Err(p.key(k).err("is given more than once in the same object; keep only one"));
+    }
+    Ok(())
+}
+
+/// The error for an optional category's pattern `mine` that could match
+/// `theirs`, kept by the necessary category `owner` (or by this module).
+fn overlap(p: &Path, category: &str, mine: &NamePattern, owner: Option<&str>, theirs: &NamePattern) -> RegistryError {
+    let mut s = String::from("`");
+    s.push_str(&mine.as_declared());
+    s.push_str("` of the optional category `");
+    s.push_str(category);
+    s.push_str("` could also match `");
+    s.push_str(&theirs.as_declared());
+    match owner {
+        Some(o) => {
+            s.push_str("` of the necessary category `");
+            s.push_str(o);
+            s.push('`');
+        }
+        None => s.push_str("`, which this module keeps for itself"),
+    }
+    s.push_str(", and refusing `");
+    s.push_str(category);
+    s.push_str("` would delete it: make the names distinct");
+    p.err(&s)
 }
 
 fn required<'a>(v: &'a Value, key: &str, p: &Path) -> Result<&'a Value, RegistryError> {
@@ -646,7 +722,8 @@ fn text(v: &Value, p: &Path) -> Result<Text, RegistryError> {
         Value::String(_) => Err(p.err("is empty")),
         Value::Object(m) if !m.is_empty() => {
             let mut out = Vec::with_capacity(m.len());
-            for (lang, s) in m {
+            for (i, (lang, s)) in m.iter().enumerate() {
+                check_unique(m, i, p)?;
                 let Some(code) = Lang::from_tag(lang) else {
                     return Err(p.key(lang).err("is not a supported language code (en, fr, es)"));
                 };

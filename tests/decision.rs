@@ -111,3 +111,30 @@ fn expiring_withdrawn_cookies_covers_domains_and_paths() {
     assert_eq!(local, ["_pk_id.1.a1b2=; Max-Age=0; Path=/; Secure", "_pk_ses.1.a1b2=; Max-Age=0; Path=/; Secure"]);
     assert!(expire_cookies(&r, &["necessary".into()], header, "127.0.0.1", "/", false).is_empty(), "necessary cookies are never cleared");
 }
+
+#[test]
+fn expiring_never_touches_necessary_cookies_even_if_patterns_overlap() {
+    use consent_banner::registry::NamePattern;
+    // Validation refuses such a registry; expire_cookies must hold on its own.
+    let mut r = small();
+    r.categories[0].cookies[0].names.push(NamePattern::Prefix("csrf".into()));
+    r.categories[1].cookies[0].names.extend([
+        NamePattern::Prefix(String::new()),
+        NamePattern::Exact("sessionid".into()),
+        NamePattern::Exact("cookies_preferences".into()),
+    ]);
+    let header = "sessionid=1; csrftoken=2; cookies_preferences=v=1; _pk_id.1=x; other=3";
+    let out = expire_cookies(&r, &["statistics".into()], header, "127.0.0.1", "/", false);
+    assert_eq!(out, ["_pk_id.1=; Max-Age=0; Path=/", "other=; Max-Age=0; Path=/"]);
+}
+
+#[test]
+fn expiring_with_an_empty_or_relative_path_uses_the_root() {
+    let r = small();
+    let header = "_pk_id.1=x";
+    let root = expire_cookies(&r, &["statistics".into()], header, "portal.example.test", "/", false);
+    assert_eq!(root.len(), 3);
+    for path in ["", "data/page", "é/x", "x"] {
+        assert_eq!(expire_cookies(&r, &["statistics".into()], header, "portal.example.test", path, false), root, "{path:?}");
+    }
+}

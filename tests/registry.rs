@@ -138,3 +138,122 @@ fn language_negotiation_takes_the_first_supported() {
     assert_eq!(Lang::negotiate(["de", "it"], Lang::Es), Lang::Es);
     assert_eq!(Lang::negotiate([], Lang::Fr), Lang::Fr);
 }
+
+#[test]
+fn name_patterns_overlap_when_some_name_could_match_both() {
+    let (e, p) = (|s: &str| NamePattern::Exact(s.into()), |s: &str| NamePattern::Prefix(s.into()));
+    for (a, b, want) in [
+        (e("sessionid"), e("sessionid"), true),
+        (e("sessionid"), e("sessionid2"), false),
+        (e("sessionid"), p("session"), true),
+        (e("sessionid"), p("sessionid"), true),
+        (e("session"), p("sessionid"), false),
+        (p("_pk_"), p("_pk_id."), true),
+        (p("_pk_id."), p("_pk_ses."), false),
+        (p(""), e("anything"), true),
+    ] {
+        assert_eq!(a.overlaps(&b), want, "{a:?} {b:?}");
+        assert_eq!(b.overlaps(&a), want, "{b:?} {a:?}");
+    }
+}
+
+#[test]
+fn optional_patterns_may_not_reach_necessary_cookies_or_storage() {
+    let set = |v: &mut serde_json::Value, cat: usize, field: &str, names: serde_json::Value| {
+        if field == "storage" {
+            v["categories"][cat]["storage"] = names;
+        } else {
+            v["categories"][cat]["cookies"][0]["names"] = names;
+        }
+    };
+    // (necessary names, optional names, field, the names the message must give)
+    let refused: Vec<(serde_json::Value, serde_json::Value, &str, [&str; 2])> = vec![
+        (serde_json::json!(["sessionid", "cookies_preferences"]), serde_json::json!(["session*"]), "names", ["`session*`", "`sessionid`"]),
+        (serde_json::json!(["csrf*", "cookies_preferences"]), serde_json::json!(["_pk_id.*", "csrftoken"]), "names", ["`csrftoken`", "`csrf*`"]),
+        (serde_json::json!(["_pk_ref.*", "cookies_preferences"]), serde_json::json!(["_pk_*"]), "names", ["`_pk_*`", "`_pk_ref.*`"]),
+        (serde_json::json!(["_pk_*", "cookies_preferences"]), serde_json::json!(["_pk_id.*"]), "names", ["`_pk_id.*`", "`_pk_*`"]),
+        (serde_json::json!(["sessionid", "cookies_preferences"]), serde_json::json!(["cookies_*"]), "names", ["`cookies_*`", "`cookies_preferences`"]),
+        (serde_json::json!(["sessionid", "cookies_pref*"]), serde_json::json!(["cookies_preferences"]), "names", ["`cookies_preferences`", "this module"]),
+        (serde_json::json!(["app:*"]), serde_json::json!(["app:last-search"]), "storage", ["`app:last-search`", "`app:*`"]),
+        (serde_json::json!(["app:token"]), serde_json::json!(["consent-banner:*"]), "storage", ["`consent-banner:*`", "`consent-banner:receipts`"]),
+    ];
+    for (kept, doomed, field, words) in refused {
+        let storage = field == "storage";
+        let e = error_after(|v| {
+            set(v, 0, if storage { "storage" } else { "names" }, kept.clone());
+            set(v, 1, if storage { "storage" } else { "names" }, doomed.clone());
+        });
+        let (path, problem) = invalid(&e);
+        let last = doomed.as_array().unwrap().len() - 1;
+        let want = if storage { format!("categories[1].storage[{last}]") } else { format!("categories[1].cookies[0].names[{last}]") };
+        assert_eq!(path, want, "{problem}");
+        for w in words.iter().chain(&["`statistics`", "distinct"]) {
+            assert!(problem.contains(w), "{problem:?} should mention {w}");
+        }
+        if !problem.contains("this module") {
+            assert!(problem.contains("necessary category `necessary`"), "{problem}");
+        }
+    }
+    // Distinct names are fine, however alike.
+    let mut v: serde_json::Value = serde_json::from_str(SMALL).unwrap();
+    v["categories"][0]["cookies"][0]["names"] = serde_json::json!(["sessionid", "_pk_ses.*", "cookies_preferences"]);
+    v["categories"][0]["storage"] = serde_json::json!(["app:token", "session*"]);
+    v["categories"][1]["cookies"][0]["names"] = serde_json::json!(["sessionid2", "session_x*", "_pk_id.*", "cookies_preferences2"]);
+    v["categories"][1]["storage"] = serde_json::json!(["app:token2", "sessio", "consent-banner:other"]);
+    Registry::from_value(&json(&v.to_string())).expect("no overlap");
+}
+
+/// The small registry plus optional categories with these ids (no cookies).
+fn with_categories(ids: &[String]) -> Result<Registry, RegistryError> {
+    let mut v: serde_json::Value = serde_json::from_str(SMALL).unwrap();
+    for id in ids {
+        v["categories"].as_array_mut().unwrap().push(serde_json::json!({ "id": id, "title": "Extra" }));
+    }
+    Registry::from_value(&json(&v.to_string()))
+}
+
+#[test]
+fn registries_whose_stored_choice_could_be_oversized_are_refused() {
+    use consent_banner::decision::{decide, Action, Env};
+    use consent_banner::record::{ConsentRecord, Origin, MAX_LEN};
+    // With the longest time and consent id the record reads, 20 ids of 32
+    // characters and one of 28 bring the value to exactly MAX_LEN bytes.
+    let mut ids: Vec<String> = (0..21).map(|i| format!("{:x<32}", format!("c{i:02}_"))).collect();
+    ids[20].truncate(28);
+    let fits = with_categories(&ids).expect("a value of exactly MAX_LEN bytes fits");
+    let env = Env { now: 999_999_999_999, consent_id: "f".repeat(64), secure: true, origin: Origin::Click };
+    let value = decide(&fits, None, &Action::AcceptAll, &env).record.encode();
+    assert_eq!(value.len(), MAX_LEN);
+    assert!(ConsentRecord::decode(&value).is_ok(), "read back");
+
+    ids[20].push('x');
+    let e = with_categories(&ids).expect_err("one byte over");
+    let (path, problem) = invalid(&e);
+    assert_eq!(path, "categories");
+    assert_eq!(
+        problem,
+        "the stored choice for 23 categories could take 1025 bytes, over the cookie's limit of 1024: declare fewer categories or give them shorter ids"
+    );
+}
+
+#[test]
+fn duplicate_keys_are_refused_wherever_they_are() {
+    let doc = |s: &str| SMALL.replacen(s, &format!("{s} {s}"), 1);
+    for (text, path, key) in [
+        (doc(r#""portal": { "name": "Demo", "address": "https://demo.example" },"#), "portal", "portal"),
+        (doc(r#""name": "Demo","#), "portal.name", "name"),
+        (doc(r#""necessary": true,"#), "categories[0].necessary", "necessary"),
+        (doc(r#""provider": "Matomo","#), "categories[1].cookies[0].provider", "provider"),
+        (doc(r#""en": "Statistics","#), "categories[1].title.en", "en"),
+        (SMALL.replacen("\"Statistiques\" }", "\"Statistiques\", \"en\": \"Audience\" }", 1), "categories[1].title.en", "en"),
+    ] {
+        assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok(), "still JSON: {text}");
+        let e = Registry::from_json(&text).expect_err(&text);
+        assert_eq!(Registry::from_value(&json(&text)), Err(e.clone()), "the same through serde");
+        let (p, problem) = invalid(&e);
+        assert_eq!(p, path, "{problem}");
+        assert!(p.ends_with(key));
+        assert!(problem.contains("more than once"), "{problem}");
+        assert!(e.message().contains(&format!("{path}: is given more than once")), "{e}");
+    }
+}
