@@ -84,8 +84,15 @@
     });
   }
   var wasmUrl = new URL('consent_banner_bg.wasm', base).href;
+  // The wasm is requested now, alongside its glue, rather than by the glue
+  // once it has loaded: one round trip less before the dialog.
+  var wasm = fetch(wasmUrl, { credentials: 'same-origin' }).then(function (response) {
+    if (!response.ok) throw new Error('HTTP ' + response.status);
+    return response;
+  });
+  wasm.catch(function () { /* reported below, once the glue asks for it */ });
   var module = import(new URL('consent_banner.js', base).href).then(function (m) {
-    return m.default({ module_or_path: wasmUrl }).then(function () { return m; });
+    return m.default({ module_or_path: wasm }).then(function () { return m; });
   }).catch(function (error) {
     throw new Error('could not load its WebAssembly module from ' + wasmUrl + ' (' + (error && error.message) + ')');
   });
