@@ -118,8 +118,8 @@ if (ONLY.length) TARGETS.splice(0, TARGETS.length, ...TARGETS.filter((t) => t.id
 /** The 1,000-cookie pages: only targets with cookie tables. */
 const RENDER_TARGETS = {
   ours: {
-    head: '',
-    body: '<script type="module" src="/bench/cookies1000/ours.js"></script>',
+    head: '<script src="/pkg/consent-banner.js" data-registry="/bench/pages/registry-1000.json" defer></script>',
+    body: '<script src="/bench/cookies1000/ours.js"></script>',
     main: '<div data-consent-policy></div>',
   },
   'vanilla-cookieconsent': {
@@ -268,9 +268,7 @@ async function runTarget(browser, base, target) {
     // Memory after the dialog is visible (after a full GC, so garbage does not count).
     await cdp.send('HeapProfiler.collectGarbage');
     const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-    const wasm = target.id === 'ours'
-      ? await page.evaluate(async () => (await (await import('/pkg/consent_banner.js')).default()).memory.buffer.byteLength)
-      : 0;
+    const wasm = target.id === 'ours' ? await wasmMemory(cdp) : 0;
 
     // Click "accept all" → gated script executed.
     await target.accept(page).click({ timeout: TIMEOUT });
@@ -297,6 +295,17 @@ async function runTarget(browser, base, target) {
   } finally {
     await context.close();
   }
+}
+
+/** Bytes of every WebAssembly.Memory alive in the page, found through the heap (nothing is exposed for it). */
+async function wasmMemory(cdp) {
+  const proto = await cdp.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
+  const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
+  const sum = await cdp.send('Runtime.callFunctionOn', {
+    objectId: objects.objectId, returnByValue: true,
+    functionDeclaration: 'function () { return this.reduce((n, m) => n + m.buffer.byteLength, 0); }',
+  });
+  return sum.result.value;
 }
 
 async function runRender(browser, base, id) {
@@ -405,7 +414,7 @@ function svgChart(rows, metrics) {
  * pkg/ copied and bench/, node_modules/ linked to the repository's.
  */
 function snapshotRoot() {
-  const FILES = ['consent-banner.js', 'consent_banner.js', 'consent_banner_bg.wasm'];
+  const FILES = ['consent-banner.js', 'consent_banner_bg.wasm'];
   for (const f of FILES) {
     if (!existsSync(join(REPO, 'pkg', f))) throw new Error(`pkg/${f} is missing: run npm run build first`);
   }
@@ -586,9 +595,11 @@ ${payloadFiles.replace(/^/gm, '   ')}
    registry/configuration as JSON text); the timed part starts at the call
    into the module and ends once the cookie tables and the preferences layer
    exist and are laid out (forced style/layout with \`getBoundingClientRect\`):
-   - consent-banner: \`boot(registryText)\` (parses and validates the registry,
-     renders the policy into \`<div data-consent-policy>\` and the first layer)
-     + \`showPreferences()\`;
+   - consent-banner: from the loader's \`consent-banner:boot\` performance
+     mark, set just before it calls the module's \`boot()\` (wasm instantiated,
+     registry fetched, DOM parsed), which parses and validates the registry,
+     renders the policy into \`<div data-consent-policy>\` and the first layer
+     and fires \`consent:ready\`; then \`consentBanner.showPreferences()\`;
    - vanilla-cookieconsent: \`JSON.parse\` + \`await CookieConsent.run(config)\`
      + \`CookieConsent.showPreferences()\` (its preferences modal holds the
      cookie tables; it has no separate policy).
