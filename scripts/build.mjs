@@ -40,7 +40,7 @@ if (!output('rustup', ['target', 'list', '--installed']).split('\n').includes('w
 }
 
 // 2. The wasm-bindgen CLI at the version pinned in Cargo.toml.
-const pinned = /wasm-bindgen\s*=\s*"=([0-9.]+)"/.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))?.[1];
+const pinned = /^wasm-bindgen\s*=\s*(?:\{\s*version\s*=\s*)?"=([0-9.]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))?.[1];
 if (!pinned) throw new Error('Cargo.toml must pin wasm-bindgen with "=X.Y.Z"');
 const have = output('wasm-bindgen', ['--version']).trim().split(' ')[1];
 if (have !== pinned) {

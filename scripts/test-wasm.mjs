@@ -20,7 +20,7 @@ if (!which('wasm-bindgen-test-runner')) {
   console.error('test:wasm: wasm-bindgen-test-runner not found: run `npm run build` first (it installs the pinned wasm-bindgen CLI).');
   process.exit(1);
 }
-const r = spawnSync('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--test', 'web'], {
+const r = spawnSync('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--features', 'std', '--test', 'web'], {
   stdio: 'inherit',
   env: { ...process.env, CHROMEDRIVER: driver, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: 'wasm-bindgen-test-runner', WASM_BINDGEN_TEST_TIMEOUT: '120' },
 });

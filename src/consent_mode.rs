@@ -9,6 +9,9 @@
 //! script tag has `data-consent-mode`; the shell pushes one `update` per
 //! decision and the stored choice again at start.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::record::ConsentRecord;
 use crate::registry::Registry;
 

@@ -12,6 +12,9 @@
 //! assert!(d.activate.is_empty());
 //! ```
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::record::{ConsentRecord, Origin};
 use crate::registry::{Registry, CONSENT_COOKIE};
 

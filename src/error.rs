@@ -1,5 +1,8 @@
 //! Typed errors, with messages a portal administrator can act on.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use core::fmt;
 
 /// Why a registry was refused.
@@ -44,7 +47,7 @@ impl fmt::Display for RegistryError {
     }
 }
 
-impl std::error::Error for RegistryError {}
+impl core::error::Error for RegistryError {}
 
 /// Why a stored `cookies_preferences` value cannot be used (the visitor is asked again).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,4 +94,4 @@ impl fmt::Display for RecordError {
     }
 }
 
-impl std::error::Error for RecordError {}
+impl core::error::Error for RecordError {}

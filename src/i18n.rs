@@ -1,6 +1,9 @@
 //! The module's own texts in English, French and Spanish, and the choice of
 //! language from what the page and the browser say.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// A language the module speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {

@@ -13,6 +13,26 @@
 //! browser shell (`web`, compiled for `wasm32` only) that reads the page, asks
 //! the core, and applies the answer.
 #![deny(missing_docs)]
+// In the browser the crate does without Rust's standard library (see the
+// `std` feature in Cargo.toml); natively it is an ordinary std crate.
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+extern crate alloc;
+#[cfg(all(target_arch = "wasm32", feature = "std"))]
+extern crate std;
+
+/// What every module uses from `alloc` (std's prelude has it; `no_std` does not).
+#[allow(unused_imports)]
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::boxed::Box;
+    pub(crate) use alloc::string::{String, ToString};
+    pub(crate) use alloc::vec;
+    pub(crate) use alloc::vec::Vec;
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+mod bare;
 
 pub mod consent_mode;
 pub mod decision;
@@ -31,7 +51,7 @@ pub mod testing;
 /// (`to_string`, `format!`) would bring Rust's formatting machinery into the
 /// wasm; this is all the module needs of it.
 #[doc(hidden)]
-pub fn push_decimal(out: &mut String, mut n: u64) {
+pub fn push_decimal(out: &mut alloc::string::String, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {

@@ -2,6 +2,9 @@
 //! plain data (blocks of text): the browser shell turns each block into DOM
 //! elements and text nodes, never into HTML markup.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::i18n::{Lang, Strings};
 use crate::registry::{Category, Cookie, Lifetime, Registry, Unit};
 

@@ -2,6 +2,9 @@
 //! visitor's localStorage (and optionally sent to the portal's endpoint), so
 //! the portal can show what was shown and what was chosen.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use serde::{Serialize, Serializer};
 
 use crate::value::Value;

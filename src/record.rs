@@ -25,6 +25,9 @@
 //! assert_eq!(ConsentRecord::decode(&text), Ok(rec));
 //! ```
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::RecordError;
 use crate::registry::{Category, Registry};
 

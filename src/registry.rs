@@ -24,6 +24,9 @@
 //! assert_eq!(registry.categories[0].id, "necessary");
 //! ```
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::RegistryError;
 use crate::i18n::Lang;
 use crate::value::Value;
@@ -286,7 +289,7 @@ impl Registry {
         let cookie_domain = optional_string(v, "cookie_domain", &root)?;
         let expiry_days = match v.get("expiry_months") {
             None | Some(Value::Null) => months_to_days(6),
-            Some(Value::Number(n)) if n.fract() == 0.0 && *n >= 1.0 && *n <= 13.0 => months_to_days(*n as u32),
+            Some(Value::Number(n)) if *n >= 1.0 && *n <= 13.0 && *n == (*n as u32) as f64 => months_to_days(*n as u32),
             Some(_) => return Err(root.key("expiry_months").err("must be a whole number of months from 1 to 13")),
         };
 

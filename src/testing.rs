@@ -1,5 +1,8 @@
 //! Small fixtures shared by doc examples and tests (not part of the API).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::value::Value;
 
 fn s(x: &str) -> Value {

@@ -1,7 +1,10 @@
-//! A JSON-shaped value tree, deserialized with serde from whatever the caller
-//! has (a `JsValue` through serde-wasm-bindgen in the browser, `serde_json`
-//! in native tests), so that [`crate::registry`] can validate it by hand and
-//! name the exact place of every problem.
+//! A JSON-shaped value tree, read by our own RFC 8259 parser ([`Value::parse`],
+//! used in the browser) or deserialized with serde from any serde format
+//! (`serde_json` in native tests), so that [`crate::registry`] can validate it
+//! by hand and name the exact place of every problem.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -293,7 +296,7 @@ impl Parser<'_> {
             }
             exp += if neg { -n } else { n };
         }
-        let v = if exp >= 0 { mantissa * 10f64.powi(exp) } else { mantissa / 10f64.powi(-exp) };
+        let v = if exp >= 0 { mantissa * pow10(exp.unsigned_abs()) } else { mantissa / pow10(exp.unsigned_abs()) };
         Ok(Value::Number(if negative { -v } else { v }))
     }
 
@@ -366,4 +369,17 @@ impl Parser<'_> {
         // The input is a &str and escapes produce whole characters.
         String::from_utf8(out).map_err(|_| self.err("valid UTF-8"))
     }
+}
+
+/// 10^n by squaring, as `f64::powi` computes it (not in `core`).
+fn pow10(mut n: u32) -> f64 {
+    let (mut base, mut acc) = (10f64, 1f64);
+    while n > 0 {
+        if n & 1 == 1 {
+            acc *= base;
+        }
+        base *= base;
+        n >>= 1;
+    }
+    acc
 }

@@ -1,6 +1,9 @@
 //! Building the dialog and the policy as DOM elements and text nodes.
 //! No string from the registry is ever parsed as HTML.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, EventTarget};
@@ -455,10 +458,8 @@ fn watch_height(banner: &Element) {
     });
 }
 
-thread_local! {
-    /// Measures the first layer while it is shown.
-    static RESIZE: std::cell::RefCell<Option<web_sys::ResizeObserver>> = const { std::cell::RefCell::new(None) };
-}
+/// Measures the first layer while it is shown.
+static RESIZE: super::PageCell<Option<web_sys::ResizeObserver>> = super::PageCell::new(None);
 
 fn reserve_space(doc: &Document, height: f64) {
     let Some(html) = doc.document_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) else { return };

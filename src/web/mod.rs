@@ -1,10 +1,13 @@
 //! The browser shell (wasm32 only): reads the page, asks the core, applies
 //! the effects. It fails closed: when anything is wrong, nothing optional runs.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 mod dom;
 mod scripts;
 
-use std::cell::RefCell;
+use core::cell::RefCell;
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -48,9 +51,24 @@ struct App {
     _listeners: Vec<dom::Listener>,
 }
 
-thread_local! {
-    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+/// State that lives as long as the page, in a `static`: the wasm runs on the
+/// page's one thread (no atomics, no workers), which is what makes this sound.
+pub(crate) struct PageCell<T>(RefCell<T>);
+
+// SAFETY: built for wasm32 without the atomics feature — one thread only.
+unsafe impl<T> Sync for PageCell<T> {}
+
+impl<T> PageCell<T> {
+    pub(crate) const fn new(value: T) -> PageCell<T> {
+        PageCell(RefCell::new(value))
+    }
+
+    pub(crate) fn with<R>(&self, f: impl FnOnce(&RefCell<T>) -> R) -> R {
+        f(&self.0)
+    }
 }
+
+static APP: PageCell<Option<App>> = PageCell::new(None);
 
 pub(crate) fn log_error(msg: &str) {
     web_sys::console::error_1(&JsValue::from_str(msg));
@@ -574,11 +592,8 @@ fn keep_receipt(record: &ConsentRecord, loc: &web_sys::Location) {
         return;
     };
     if declared {
-        // gloo-storage's handle, once the browser says localStorage is there
-        // (its accessor throws otherwise); the log is read and written with
-        // the core's own JSON code rather than gloo's serde_json.
-        let available = window().and_then(|w| w.local_storage().ok().flatten()).is_some();
-        let storage = available.then(<gloo_storage::LocalStorage as gloo_storage::Storage>::raw);
+        // localStorage may be missing or throw (privacy modes, sandboxed frames).
+        let storage = window().and_then(|w| w.local_storage().ok().flatten());
         let log = storage
             .as_ref()
             .and_then(|s| s.get_item(crate::receipt::STORAGE_KEY).ok().flatten())

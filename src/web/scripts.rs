@@ -4,6 +4,9 @@
 //! scripts the registry declares for the accepted categories; and
 //! `<iframe data-src="…" data-consent-category="…">` get their `src`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
@@ -94,7 +97,7 @@ fn run(doc: &Document, mut queue: Vec<Pending>) {
             }
         };
         if external {
-            let rest = std::mem::take(&mut queue);
+            let rest = core::mem::take(&mut queue);
             let doc2 = doc.clone();
             let next_step = Closure::once_into_js(move || run(&doc2, rest));
             let f: &js_sys::Function = next_step.unchecked_ref();
