@@ -140,7 +140,8 @@ fn pick_language(doc: &Document, cookie_header: &str, options: &JsValue, registr
 
 /// Starts the module on the current page. Called by the loader
 /// (`consent-banner.js`) once the DOM is parsed, with the registry's JSON
-/// text and the script tag's options (`{ lang, reloadOnWithdraw }`).
+/// text and the script tag's options (`{ lang, reloadOnWithdraw, receiptEndpoint,
+/// floatingButton, gtag, fillRows }`; all optional, `{}` is valid).
 ///
 /// Never throws: problems are reported on the console as
 /// `consent-banner: …` and leave every optional category off.
@@ -185,6 +186,7 @@ pub fn boot(registry_json: &str, options: JsValue) {
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .filter(|_| crate::consent_mode::enabled(&registry));
+    dom::set_row_filler(Reflect::get(&options, &JsValue::from_str("fillRows")).ok().and_then(|f| f.dyn_into().ok()));
     dom::install_styles(&doc);
     let Some(ui) = dom::ui_root(&doc) else {
         log_error("consent-banner: could not create the dialog (Shadow DOM unavailable?). No optional cookies or scripts will be used.");

@@ -62,6 +62,9 @@ test('hostile registry strings are shown as text, never run', async () => {
   assert.ok((await policy.textContent()).includes('<script>window.__pwned=1</script>'));
   assert.ok((await policy.textContent()).includes('<svg onload="window.__pwned=1">'));
   assert.equal(await page.locator('[data-consent-policy] img, [data-consent-policy] svg, [data-consent-policy] b, [data-consent-policy] iframe, [role=dialog] img').count(), 0);
+  // The loader fills tables from one string with U+001F between cells: one inside a registry string does not shift them.
+  const row = await page.locator('[data-consent-policy] [data-category="statistics"] tbody tr').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  assert.deepEqual(row, [['Matomo', 'F shifted', '_pk_id.*', 'P', '13 months']]);
   await page.getByRole('button', { name: 'Customize' }).click();
   await page.getByRole('dialog', { name: 'Cookie preferences' }).waitFor();
   assert.equal(await page.locator('#consent-preferences a, #consent-preferences img, #consent-preferences iframe').count(), 0);
