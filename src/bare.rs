@@ -60,7 +60,9 @@ impl State {
         let start = (self.next + align - 1) & !(align - 1);
         let Some(stop) = start.checked_add(size) else { return core::ptr::null_mut() };
         if stop > self.end {
-            let pages = (stop - self.end).div_ceil(PAGE);
+            // At least 1 MiB at a time: each growth detaches the JS views of
+            // memory, which the glue then rebuilds.
+            let pages = (stop - self.end).div_ceil(PAGE).max(16);
             let before = wasm32::memory_grow(0, pages);
             if before == usize::MAX {
                 return core::ptr::null_mut();

@@ -192,7 +192,11 @@ fn table_el(doc: &Document, t: &policy::Table, labelled_by: &str, class: &str) -
                     text.push(CELL_SEPARATOR);
                 }
                 // A separator inside a registry string would shift the cells.
-                text.extend(cell.chars().map(|c| if c == CELL_SEPARATOR { ' ' } else { c }));
+                if cell.contains(CELL_SEPARATOR) {
+                    text.push_str(&cell.replace(CELL_SEPARATOR, " "));
+                } else {
+                    text.push_str(cell);
+                }
             }
             let columns = JsValue::from(t.headers.len() as u32);
             fill.call3(&JsValue::NULL, &body, &JsValue::from_str(&text), &columns).ok()?;
