@@ -54,15 +54,20 @@ impl State {
     /// A fresh block from the end of memory, growing it when needed.
     unsafe fn carve(&mut self, size: usize, align: usize) -> *mut u8 {
         if self.end == 0 {
+            // The heap starts after the stack and static data (the linker's
+            // `__heap_base`), in what is left of the initial memory.
+            extern "C" {
+                static __heap_base: u8;
+            }
+            self.next = core::ptr::addr_of!(__heap_base) as usize;
             self.end = wasm32::memory_size(0) * PAGE;
-            self.next = self.end;
         }
         let start = (self.next + align - 1) & !(align - 1);
         let Some(stop) = start.checked_add(size) else { return core::ptr::null_mut() };
         if stop > self.end {
-            // At least 1 MiB at a time: each growth detaches the JS views of
-            // memory, which the glue then rebuilds.
-            let pages = (stop - self.end).div_ceil(PAGE).max(16);
+            // At least 256 KiB at a time: each growth detaches the JS views
+            // of memory, which the glue then rebuilds.
+            let pages = (stop - self.end).div_ceil(PAGE).max(4);
             let before = wasm32::memory_grow(0, pages);
             if before == usize::MAX {
                 return core::ptr::null_mut();
