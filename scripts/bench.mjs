@@ -119,7 +119,7 @@ if (ONLY.length) TARGETS.splice(0, TARGETS.length, ...TARGETS.filter((t) => t.id
 const RENDER_TARGETS = {
   ours: {
     head: '<script src="/pkg/consent-banner.js" data-registry="/bench/pages/registry-1000.json" defer></script>',
-    body: '<script src="/bench/cookies1000/ours.js"></script>',
+    body: '<script src="/bench/cookies1000/ours.js" defer></script>',
     main: '<div data-consent-policy></div>',
   },
   'vanilla-cookieconsent': {
@@ -599,7 +599,8 @@ ${payloadFiles.replace(/^/gm, '   ')}
      mark, set just before it calls the module's \`boot()\` (wasm instantiated,
      registry fetched, DOM parsed), which parses and validates the registry,
      renders the policy into \`<div data-consent-policy>\` and the first layer
-     and fires \`consent:ready\`; then \`consentBanner.showPreferences()\`;
+     and fires \`consent:ready\`; then, once \`consentBanner.ready\` resolves (a
+     microtask later), \`showPreferences()\`;
    - vanilla-cookieconsent: \`JSON.parse\` + \`await CookieConsent.run(config)\`
      + \`CookieConsent.showPreferences()\` (its preferences modal holds the
      cookie tables; it has no separate policy).

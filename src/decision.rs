@@ -122,7 +122,8 @@ pub fn consent_cookie(registry: &Registry, value: &str, secure: bool) -> String 
 /// declared name), expired host-only and on every parent domain of `host`
 /// (a cookie is only replaced when its domain and path match exactly), on `/`
 /// and on every directory of `path` (taken as `/` unless it starts with `/`).
-/// Never a name a necessary category declares, nor `cookies_preferences`.
+/// Never `cookies_preferences`, nor a name that a category not being cleared
+/// (necessary or accepted) declares too.
 pub fn expire_cookies(registry: &Registry, categories: &[String], cookie_header: &str, host: &str, path: &str, secure: bool) -> Vec<String> {
     let patterns: Vec<_> = registry
         .categories
@@ -144,11 +145,13 @@ pub fn expire_cookies(registry: &Registry, categories: &[String], cookie_header:
             }
         }
     }
-    // Validation keeps optional patterns off these; never rely on it alone.
+    // What a category that stays (necessary or accepted) also declares is
+    // kept: validation keeps optional patterns off necessary names, but two
+    // optional categories may overlap (`_ga` in one, `_g*` in another).
     let kept: Vec<_> = registry
         .categories
         .iter()
-        .filter(|c| c.necessary)
+        .filter(|c| c.necessary || !categories.contains(&c.id))
         .flat_map(|c| c.cookies.iter().flat_map(|k| k.names.iter()))
         .collect();
     names.retain(|n| n != CONSENT_COOKIE && !kept.iter().any(|k| k.matches(n)));
@@ -195,4 +198,16 @@ pub fn expire_cookies(registry: &Registry, categories: &[String], cookie_header:
         }
     }
     out
+}
+
+/// The storage keys (of `keys`, those present in localStorage or
+/// sessionStorage) to remove when the given categories are refused: those
+/// matching one of their `storage` patterns, but never one that a category
+/// not being cleared (necessary or accepted) declares too, nor the receipt log.
+pub fn storage_to_clear<'a>(registry: &Registry, categories: &[String], keys: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let (refused, kept): (Vec<_>, Vec<_>) = registry.categories.iter().partition(|c| !c.necessary && categories.contains(&c.id));
+    let matches = |cats: &[&crate::registry::Category], key: &str| cats.iter().any(|c| c.storage.iter().any(|p| p.matches(key)));
+    keys.into_iter()
+        .filter(|k| *k != crate::receipt::STORAGE_KEY && matches(&refused, k) && !matches(&kept, k))
+        .collect()
 }

@@ -34,6 +34,11 @@ mod prelude {
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 mod bare;
 
+// The shell keeps page state in statics and the allocator has no locks:
+// both rely on the wasm having one thread.
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+compile_error!("consent-banner's browser build is single-threaded: build without the atomics target feature");
+
 pub mod consent_mode;
 pub mod decision;
 pub mod error;

@@ -1,7 +1,7 @@
 mod common;
 
 use common::{json, small};
-use consent_banner::decision::{consent_cookie, decide, expire_cookies, Action, Env};
+use consent_banner::decision::{consent_cookie, decide, expire_cookies, storage_to_clear, Action, Env};
 use consent_banner::record::Origin;
 use consent_banner::registry::Registry;
 
@@ -137,4 +137,25 @@ fn expiring_with_an_empty_or_relative_path_uses_the_root() {
     for path in ["", "data/page", "é/x", "x"] {
         assert_eq!(expire_cookies(&r, &["statistics".into()], header, "portal.example.test", path, false), root, "{path:?}");
     }
+}
+
+#[test]
+fn clearing_a_refused_category_keeps_what_an_accepted_one_also_declares() {
+    use consent_banner::registry::NamePattern;
+    let mut r = small();
+    let mut marketing = r.categories[1].clone();
+    marketing.id = "marketing".into();
+    marketing.cookies[0].names = vec![NamePattern::Prefix("_pk".into())];
+    marketing.storage = vec![NamePattern::Prefix("track".into())];
+    r.categories[1].storage = vec![NamePattern::Exact("tracker-id".into())];
+    r.categories.push(marketing);
+    // Statistics stays accepted, marketing is refused: `_pk_id.1` is both.
+    let header = "_pk_id.1=x; _pk_other=y; sessionid=1";
+    assert_eq!(expire_cookies(&r, &["marketing".into()], header, "127.0.0.1", "/", false), ["_pk_other=; Max-Age=0; Path=/"]);
+    let keys = ["tracker-id", "track-x", "consent-banner:receipts", "unrelated"];
+    assert_eq!(storage_to_clear(&r, &["marketing".into()], keys), ["track-x"]);
+    // Both refused: everything they declare goes, the receipt log stays.
+    let both = ["statistics".to_owned(), "marketing".to_owned()];
+    assert_eq!(storage_to_clear(&r, &both, keys), ["tracker-id", "track-x"]);
+    assert_eq!(expire_cookies(&r, &both, header, "127.0.0.1", "/", false), ["_pk_id.1=; Max-Age=0; Path=/", "_pk_other=; Max-Age=0; Path=/"]);
 }

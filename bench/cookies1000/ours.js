@@ -4,12 +4,14 @@
 // (the wasm instantiated and the registry's text fetched, both untimed). The
 // timed part runs from that mark: boot() parses and validates the registry,
 // renders the policy into <div data-consent-policy> and the first layer, then
-// fires consent:ready; then showPreferences() and a forced style/layout, so
-// that the policy and the preferences layer exist and are laid out.
-document.addEventListener('consent:ready', () => {
+// fires consent:ready; once the API is ready (a microtask later),
+// showPreferences() and a forced style/layout, so that the policy and the
+// preferences layer exist and are laid out.
+let tBoot;
+document.addEventListener('consent:ready', () => { tBoot = performance.now(); }, { once: true });
+window.consentBanner.ready.then((api) => {
   const t0 = performance.getEntriesByName('consent-banner:boot').pop().startTime;
-  const tBoot = performance.now();
-  window.consentBanner.showPreferences();
+  api.showPreferences();
   const policy = document.querySelector('[data-consent-policy]');
   const prefs = document.getElementById('consent-banner-host')?.shadowRoot?.querySelector('dialog[open], [role=dialog][aria-modal=true]');
   policy.getBoundingClientRect();
@@ -21,4 +23,4 @@ document.addEventListener('consent:ready', () => {
     policyRows: policy.querySelectorAll('tbody tr').length,
     preferences: Boolean(prefs && prefs.getClientRects().length),
   };
-}, { once: true });
+});

@@ -112,8 +112,6 @@
     // For performance tools: the module starts here (loaded, registry read,
     // DOM parsed); consent:ready follows when it has drawn what it needs.
     if (window.performance && performance.mark) performance.mark('consent-banner:boot');
-    // Set first: a consent:ready listener may already call the API.
-    glue = m;
     m.boot(parts[1], {
       lang: script.getAttribute('data-lang') || '',
       reloadOnWithdraw: script.getAttribute('data-reload-on-withdraw') || '',
@@ -122,6 +120,7 @@
       gtag: gtag,
       fillRows: fillRows
     });
+    glue = m;
     queue.splice(0).forEach(function (call) { m[call[0]].apply(null, call[1]); });
     resolveReady(api);
   }).catch(function (error) {

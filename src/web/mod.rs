@@ -620,28 +620,22 @@ fn clear(doc: &Document, w: &Window, refused: &[String], secure: bool) {
     let host = loc.hostname().unwrap_or_default();
     let path = loc.pathname().unwrap_or_default();
     let header = cookie_header(doc);
-    let Some((list, keys)) = with_app(|app| {
-        let list = expire_cookies(&app.registry, refused, &header, &host, &path, secure);
-        let keys: Vec<crate::registry::NamePattern> = app
-            .registry
-            .optional()
-            .filter(|c| refused.contains(&c.id))
-            .flat_map(|c| c.storage.iter().cloned())
-            .collect();
-        (list, keys)
-    }) else {
+    let Some(list) = with_app(|app| expire_cookies(&app.registry, refused, &header, &host, &path, secure)) else {
         return;
     };
     for s in list {
         set_cookie(doc, &s);
     }
-    if keys.is_empty() {
-        return;
-    }
     for storage in [w.local_storage(), w.session_storage()].into_iter().filter_map(|s| s.ok().flatten()) {
         let n = storage.length().unwrap_or(0);
-        let doomed: Vec<String> =
-            (0..n).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| keys.iter().any(|p| p.matches(k))).collect();
+        let present: Vec<String> = (0..n).filter_map(|i| storage.key(i).ok().flatten()).collect();
+        let doomed = with_app(|app| {
+            crate::decision::storage_to_clear(&app.registry, refused, present.iter().map(String::as_str))
+                .into_iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
         for k in doomed {
             let _ = storage.remove_item(&k);
         }

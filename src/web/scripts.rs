@@ -62,12 +62,12 @@ fn run(doc: &Document, mut queue: Vec<Pending>) {
         // The chain waits for external scripts: the visitor may have
         // withdrawn in the meantime, and the page may have removed a script.
         match &next {
-            Pending::Gated(old, cat) if !super::is_accepted(cat) => {
-                // Back to inert, so that a later consent runs it.
+            // Back to inert, so that a later consent (or the page putting
+            // the script back) runs it.
+            Pending::Gated(old, cat) if !super::is_accepted(cat) || !old.is_connected() => {
                 let _ = old.set_attribute("type", "text/plain");
                 continue;
             }
-            Pending::Gated(old, _) if !old.is_connected() => continue,
             Pending::Url(_, cat) if !super::is_accepted(cat) => {
                 super::forget_loaded(cat);
                 continue;
@@ -96,23 +96,20 @@ fn run(doc: &Document, mut queue: Vec<Pending>) {
                 true
             }
         };
-        if external {
+        let inserted = match &next {
+            Pending::Gated(old, _) => old.replace_with_with_node_1(&live).is_ok() && live.is_connected(),
+            Pending::Url(..) => doc.head().is_some_and(|h| h.append_child(&live).is_ok()),
+        };
+        // An external script that is in the page holds the rest of the chain
+        // until it has loaded or failed (both are later events, so listening
+        // after the insertion loses nothing). Otherwise the chain goes on.
+        if external && inserted {
             let rest = core::mem::take(&mut queue);
             let doc2 = doc.clone();
             let next_step = Closure::once_into_js(move || run(&doc2, rest));
             let f: &js_sys::Function = next_step.unchecked_ref();
             let _ = live.add_event_listener_with_callback("load", f);
             let _ = live.add_event_listener_with_callback("error", f);
-        }
-        let inserted = match &next {
-            Pending::Gated(old, _) => old.replace_with_with_node_1(&live).is_ok() && live.is_connected(),
-            Pending::Url(..) => doc.head().map_or(false, |h| h.append_child(&live).is_ok()),
-        };
-        if external {
-            if !inserted {
-                // Nothing will fire load/error: carry on with the rest by hand.
-                continue;
-            }
             return;
         }
     }
