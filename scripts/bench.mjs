@@ -414,7 +414,7 @@ function svgChart(rows, metrics) {
  * pkg/ copied and bench/, node_modules/ linked to the repository's.
  */
 function snapshotRoot() {
-  const FILES = ['consent-banner.js', 'consent_banner_bg.wasm'];
+  const FILES = ['consent-banner.js', 'consent_banner.js', 'consent_banner_bg.wasm'];
   for (const f of FILES) {
     if (!existsSync(join(REPO, 'pkg', f))) throw new Error(`pkg/${f} is missing: run npm run build first`);
   }

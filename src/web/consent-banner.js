@@ -1,8 +1,8 @@
 /*! consent-banner loader — a classic script: include it with
  *  <script src=".../consent-banner.js" data-registry="registry.json" defer></script>
  *  It defines window.consentBanner at once (calls made before the module is
- *  ready are queued), loads the WebAssembly module from next to its own URL
- *  (the wasm-bindgen glue is part of this file), reads the
+ *  ready are queued), loads the WebAssembly module and its glue from next to
+ *  its own URL, reads the
  *  registry (data-registry URL, or an inline <script type="application/json"
  *  id="consent-registry">), waits for the DOM, then starts the module. On any
  *  failure it logs "consent-banner: …" and leaves every optional script off. */
@@ -92,8 +92,9 @@
     return response;
   });
   wasm.catch(function () { /* reported below, once the glue asks for it */ });
-  // `wasm_bindgen` is the glue, placed before this function by the build.
-  var module = wasm_bindgen({ module_or_path: wasm }).then(function () { return wasm_bindgen; }).catch(function (error) {
+  var module = import(new URL('consent_banner.js', base).href).then(function (m) {
+    return m.default({ module_or_path: wasm }).then(function () { return m; });
+  }).catch(function (error) {
     throw new Error('could not load its WebAssembly module from ' + wasmUrl + ' (' + (error && error.message) + ')');
   });
   // Fills a table body from one string — the cells, `columns` per row,

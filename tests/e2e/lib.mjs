@@ -32,7 +32,7 @@ function chromiumPath() {
 
 /** Starts the server and the browser once per test file. */
 export async function start() {
-  for (const f of ['consent-banner.js', 'consent_banner_bg.wasm']) {
+  for (const f of ['consent-banner.js', 'consent_banner.js', 'consent_banner_bg.wasm']) {
     if (!existsSync(join(repo, 'pkg', f))) throw new Error(`pkg/${f} is missing: run npm run build first`);
   }
   const server = await startServer({ port: 0 });
