@@ -254,6 +254,21 @@ impl Registry {
         Registry::from_value(&value)
     }
 
+    /// Parses and validates registry JSON given as bytes (as fetched): UTF-8,
+    /// with or without a byte-order mark.
+    pub fn from_utf8(bytes: &[u8]) -> Result<Registry, RegistryError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        match core::str::from_utf8(bytes) {
+            Ok(text) => Registry::from_json(text),
+            Err(e) => {
+                let mut s = String::from("byte ");
+                crate::push_decimal(&mut s, e.valid_up_to() as u64 + 1);
+                s.push_str(": not UTF-8 text; save the registry as UTF-8");
+                Err(RegistryError::Syntax(s))
+            }
+        }
+    }
+
     /// Validates a JSON value into a registry.
     pub fn from_value(v: &Value) -> Result<Registry, RegistryError> {
         let root = Path::root();

@@ -319,6 +319,12 @@ impl Parser<'_> {
         self.i += 1; // the opening quote
         let mut out: Vec<u8> = Vec::new();
         loop {
+            // Plain characters in one copy.
+            let run = self.i;
+            while self.s.get(self.i).is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20) {
+                self.i += 1;
+            }
+            out.extend_from_slice(&self.s[run..self.i]);
             let Some(b) = self.peek() else { return Err(self.err("a closing '\"'")) };
             self.i += 1;
             match b {

@@ -257,3 +257,20 @@ fn duplicate_keys_are_refused_wherever_they_are() {
         assert!(e.message().contains(&format!("{path}: is given more than once")), "{e}");
     }
 }
+
+#[test]
+fn registry_bytes_must_be_utf8_and_may_start_with_a_bom() {
+    let text = include_str!("../www/registries/babel.json");
+    let plain = Registry::from_utf8(text.as_bytes()).unwrap();
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(text.as_bytes());
+    assert_eq!(Registry::from_utf8(&with_bom).unwrap().revision(), plain.revision());
+    let mut latin1 = b"{\"portal\": {\"name\": \"Donn".to_vec();
+    latin1.push(0xE9);
+    latin1.extend_from_slice(b"es\"}}");
+    let e = Registry::from_utf8(&latin1).unwrap_err();
+    assert_eq!(
+        e.message(),
+        "consent-banner: the cookie registry is invalid: it is not valid JSON (byte 26: not UTF-8 text; save the registry as UTF-8). No optional cookies or scripts will be used until it is fixed."
+    );
+}

@@ -66,7 +66,7 @@ fn click(action: &str) {
 #[wasm_bindgen_test]
 fn invalid_json_fails_closed() {
     reset_page();
-    boot("{ not json", wasm_bindgen::JsValue::UNDEFINED);
+    boot(b"{ not json", wasm_bindgen::JsValue::UNDEFINED);
     assert!(dialog().is_none());
     assert_eq!(doc().query_selector_all("[data-consent-policy] table").unwrap().length(), 0);
     assert_eq!(global("gatedRuns"), 0);
@@ -75,7 +75,7 @@ fn invalid_json_fails_closed() {
 #[wasm_bindgen_test]
 fn first_visit_shows_dialog_and_policy_without_running_scripts() {
     reset_page();
-    boot(REGISTRY, wasm_bindgen::JsValue::UNDEFINED);
+    boot(REGISTRY.as_bytes(), wasm_bindgen::JsValue::UNDEFINED);
     let d = dialog().expect("dialog shown");
     let title_id = d.get_attribute("aria-labelledby").unwrap();
     assert_eq!(ui().unwrap().get_element_by_id(&title_id).unwrap().text_content().unwrap(), "Cookies on Babel");
@@ -90,7 +90,7 @@ fn first_visit_shows_dialog_and_policy_without_running_scripts() {
 #[wasm_bindgen_test]
 fn accept_stores_the_choice_and_runs_the_gated_script_once() {
     reset_page();
-    boot(REGISTRY, wasm_bindgen::JsValue::UNDEFINED);
+    boot(REGISTRY.as_bytes(), wasm_bindgen::JsValue::UNDEFINED);
     click("accept-all");
     assert!(dialog().is_none(), "dialog closed");
     let c = cookies();
@@ -98,7 +98,7 @@ fn accept_stores_the_choice_and_runs_the_gated_script_once() {
     assert!(c.contains("c.statistics=1"), "{c}");
     assert_eq!(global("gatedRuns"), 1);
     // A second start on the same page (stored choice) never runs it twice.
-    boot(REGISTRY, wasm_bindgen::JsValue::UNDEFINED);
+    boot(REGISTRY.as_bytes(), wasm_bindgen::JsValue::UNDEFINED);
     assert!(dialog().is_none(), "stored choice: no dialog");
     assert_eq!(global("gatedRuns"), 1);
     let consent = get_consent();
@@ -109,7 +109,7 @@ fn accept_stores_the_choice_and_runs_the_gated_script_once() {
 #[wasm_bindgen_test]
 fn reject_stores_the_refusal_and_runs_nothing() {
     reset_page();
-    boot(REGISTRY, wasm_bindgen::JsValue::UNDEFINED);
+    boot(REGISTRY.as_bytes(), wasm_bindgen::JsValue::UNDEFINED);
     click("reject-all");
     assert!(dialog().is_none());
     assert!(cookies().contains("c.statistics=0"));
@@ -120,7 +120,7 @@ fn reject_stores_the_refusal_and_runs_nothing() {
 fn tampered_cookie_asks_again() {
     reset_page();
     doc().dyn_into::<HtmlDocument>().unwrap().set_cookie("cookies_preferences=v=1&r=deadbeef&t=1&id=x&o=click&c.statistics=1; Path=/").unwrap();
-    boot(REGISTRY, wasm_bindgen::JsValue::UNDEFINED);
+    boot(REGISTRY.as_bytes(), wasm_bindgen::JsValue::UNDEFINED);
     assert!(dialog().is_some());
     assert_eq!(global("gatedRuns"), 0);
 }
@@ -129,7 +129,7 @@ fn tampered_cookie_asks_again() {
 fn hostile_registry_strings_stay_text() {
     reset_page();
     let hostile = REGISTRY.replace("Statistics cookies", "<img src=x onerror=\\\"window.pwned=1\\\">");
-    boot(&hostile, wasm_bindgen::JsValue::UNDEFINED);
+    boot(hostile.as_bytes(), wasm_bindgen::JsValue::UNDEFINED);
     assert_eq!(doc().query_selector_all("img").unwrap().length(), 0);
     assert_eq!(ui().unwrap().query_selector_all("img").unwrap().length(), 0);
     let text = doc().get_element_by_id("fixture").unwrap().text_content().unwrap() + &dialog().unwrap().text_content().unwrap();

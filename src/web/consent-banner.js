@@ -63,25 +63,27 @@
     }
   });
   var registryAttr = script.getAttribute('data-registry');
-  var registryText;
+  var registryBytes;
   if (registryAttr) {
     var registryUrl = new URL(registryAttr, document.baseURI).href;
-    registryText = fetch(registryUrl, { credentials: 'same-origin' }).then(function (response) {
+    registryBytes = fetch(registryUrl, { credentials: 'same-origin' }).then(function (response) {
       if (!response.ok) {
         throw new Error('could not load the cookie registry from ' + registryUrl + ' (HTTP ' + response.status + ')');
       }
-      return response.text();
+      // Bytes, not text: they go into the WebAssembly as one copy (the
+      // module checks they are UTF-8).
+      return response.arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
     }, function (error) {
       throw new Error('could not load the cookie registry from ' + registryUrl + ' (' + error.message + ')');
     });
   } else {
     var elementId = script.getAttribute('data-registry-element') || 'consent-registry';
-    registryText = domReady.then(function () {
+    registryBytes = domReady.then(function () {
       var element = document.getElementById(elementId);
       if (!element) {
         throw new Error('no cookie registry found: give the script tag data-registry="registry.json", or add <script type="application/json" id="' + elementId + '"> to the page');
       }
-      return element.textContent;
+      return new TextEncoder().encode(element.textContent);
     });
   }
   var wasmUrl = new URL('consent_banner_bg.wasm', base).href;
@@ -108,7 +110,7 @@
     }
   }
 
-  Promise.all([module, registryText, domReady]).then(function (parts) {
+  Promise.all([module, registryBytes, domReady]).then(function (parts) {
     var m = parts[0];
     // For performance tools: the module starts here (loaded, registry read,
     // DOM parsed); consent:ready follows when it has drawn what it needs.

@@ -139,14 +139,15 @@ fn pick_language(doc: &Document, cookie_header: &str, options: &JsValue, registr
 }
 
 /// Starts the module on the current page. Called by the loader
-/// (`consent-banner.js`) once the DOM is parsed, with the registry's JSON
-/// text and the script tag's options (`{ lang, reloadOnWithdraw, receiptEndpoint,
+/// (`consent-banner.js`) once the DOM is parsed, with the registry's JSON as
+/// UTF-8 bytes (a `Uint8Array`; a byte-order mark is allowed)
+/// and the script tag's options (`{ lang, reloadOnWithdraw, receiptEndpoint,
 /// floatingButton, gtag, fillRows }`; all optional, `{}` is valid).
 ///
 /// Never throws: problems are reported on the console as
 /// `consent-banner: …` and leave every optional category off.
 #[wasm_bindgen]
-pub fn boot(registry_json: &str, options: JsValue) {
+pub fn boot(registry_json: &[u8], options: JsValue) {
     let Some(doc) = document() else { return };
     // Started again on the same page: the previous instance lets go of the page.
     if let Some(old) = APP.with(|a| a.borrow_mut().take()) {
@@ -160,7 +161,7 @@ pub fn boot(registry_json: &str, options: JsValue) {
     if let Some(e) = doc.get_element_by_id(dom::HOST_ID) {
         e.remove();
     }
-    let registry = match Registry::from_json(registry_json) {
+    let registry = match Registry::from_utf8(registry_json) {
         Ok(r) => r,
         Err(e) => {
             log_error(&e.message());

@@ -3,7 +3,9 @@
 // with async, without defer, and from a relative URL.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cookieMap, NECESSARY, open, ready, start } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cookieMap, NECESSARY, open, ready, repo, start } from './lib.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -37,6 +39,21 @@ test('registry with an empty list of names names the place', async () => {
   const errors = await failsClosed('cases/invalid-registry.html');
   assert.equal(errors.length, 1, errors.join('\n'));
   assert.match(errors[0], /categories\[1\]\.cookies\[0\]\.names: is empty/);
+});
+
+test('registry that is not UTF-8 is refused with the byte; one with a byte-order mark is read', async () => {
+  const latin1 = Buffer.from('{"portal": {"name": "Donn\xe9es"}}', 'latin1');
+  const errors = await failsClosed('babel.html', (page) => page.route('**/registries/babel.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: latin1 })));
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(errors[0], /it is not valid JSON \(byte 26: not UTF-8 text; save the registry as UTF-8\)/);
+
+  const { context, page } = await open(env);
+  const text = readFileSync(join(repo, 'www', 'registries', 'babel.json'));
+  await page.route('**/registries/babel.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text]) }));
+  await page.goto(env.url('babel.html'));
+  await ready(page);
+  assert.equal(await page.getByRole('dialog').first().isVisible(), true);
+  await context.close();
 });
 
 test('registry URL that answers 404', async () => {
