@@ -13,6 +13,7 @@
 //   import { startServer } from './scripts/serve.mjs';
 //   const { url, port, close } = await startServer({ port: 0 });
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,13 +83,13 @@ async function pageHeaders(file) {
 /**
  * Starts the server. Resolves to `{ url, port, close }`; `close()` returns a
  * Promise that settles once the server has stopped.
- * @param {{ port?: number, host?: string, root?: string, mounts?: Record<string, string> }} [options]
+ * @param {{ port?: number, host?: string, root?: string, mounts?: Record<string, string>, tls?: { key: string, cert: string } }} [options]
  *   `root` is the directory holding www/ and pkg/ (default: the repository).
  *   `mounts` (optional) maps URL prefixes to directories relative to `root`,
  *   e.g. `{ '/bench/': 'bench', '/vendor/': 'node_modules' }`; each must stay
  *   inside `root`, and files are served only from inside their directory.
  */
-export async function startServer({ port = 0, host = '127.0.0.1', root = REPO, mounts = {} } = {}) {
+export async function startServer({ port = 0, host = '127.0.0.1', root = REPO, mounts = {}, tls } = {}) {
   const base = resolve(root);
   const www = join(base, 'www');
   const pkg = join(base, 'pkg');
@@ -100,7 +101,8 @@ export async function startServer({ port = 0, host = '127.0.0.1', root = REPO, m
     return [clean, target];
   }).sort((a, b) => b[0].length - a[0].length);
 
-  const server = createServer(async (req, res) => {
+  // HTTPS when given a key and certificate (the tests' Secure-cookie checks).
+  const server = (tls ? (handler) => createTlsServer(tls, handler) : createServer)(async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
       return;
@@ -159,7 +161,7 @@ export async function startServer({ port = 0, host = '127.0.0.1', root = REPO, m
   const shownHost = host.includes(':') ? `[${host}]` : host;
   let closing;
   return {
-    url: `http://${shownHost}:${actual}/`,
+    url: `${tls ? 'https' : 'http'}://${shownHost}:${actual}/`,
     port: actual,
     close() {
       closing ??= new Promise((done) => {

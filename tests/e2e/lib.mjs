@@ -30,12 +30,15 @@ function chromiumPath() {
   return found;
 }
 
-/** Starts the server and the browser once per test file. */
-export async function start() {
+/** Starts the server (HTTPS with the test certificate when `tls`) and the browser once per test file. */
+export async function start({ tls = false } = {}) {
   for (const f of ['consent-banner.js', 'consent_banner.js', 'consent_banner_bg.wasm']) {
     if (!existsSync(join(repo, 'pkg', f))) throw new Error(`pkg/${f} is missing: run npm run build first`);
   }
-  const server = await startServer({ port: 0 });
+  const server = await startServer({
+    port: 0,
+    tls: tls ? { key: readFileSync(join(repo, 'tests', 'fixtures', 'tls', 'key.pem')), cert: readFileSync(join(repo, 'tests', 'fixtures', 'tls', 'cert.pem')) } : undefined,
+  });
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -44,7 +47,7 @@ export async function start() {
   return {
     server, browser,
     /** URL of a www/ path on the test host (default) or 127.0.0.1. */
-    url: (path, host = TEST_HOST) => `http://${host}:${server.port}/${path.replace(/^\//, '')}`,
+    url: (path, host = TEST_HOST) => `${tls ? 'https' : 'http'}://${host}:${server.port}/${path.replace(/^\//, '')}`,
     async stop() { await browser.close(); await server.close(); },
   };
 }
