@@ -69,7 +69,7 @@ pub fn decide(registry: &Registry, previous: Option<&ConsentRecord>, action: &Ac
                 || match action {
                     Action::AcceptAll => true,
                     Action::RejectAll => false,
-                    Action::Choose(ids) => ids.iter().any(|i| *i == c.id),
+                    Action::Choose(ids) => ids.contains(&c.id),
                 };
             (c.id.clone(), on)
         })

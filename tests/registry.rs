@@ -68,7 +68,8 @@ fn empty_names_are_reported_with_their_path() {
 
 #[test]
 fn each_rule_names_the_place() {
-    let cases: Vec<(Box<dyn FnOnce(&mut serde_json::Value)>, &str, &str)> = vec![
+    type Case<'a> = (Box<dyn FnOnce(&mut serde_json::Value)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (Box::new(|v| { v.as_object_mut().unwrap().remove("portal"); }), "portal", "is missing"),
         (Box::new(|v| v["portal"]["address"] = "babel.example".into()), "portal.address", "must start with https://"),
         (Box::new(|v| v["portal"]["name"] = 3.into()), "portal.name", "must be a string or an object"),

@@ -27,7 +27,7 @@ pub(crate) fn activate(accepted: &[String], extra: Vec<(String, String)>) {
         for i in 0..list.length() {
             let Some(e) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
             let cat = e.get_attribute("data-consent-category").unwrap_or_default();
-            if accepted.iter().any(|a| *a == cat) {
+            if accepted.contains(&cat) {
                 // Claimed now, so a second activation pass never runs it twice.
                 let _ = e.set_attribute("type", "text/x-consent-pending");
                 queue.push(Pending::Gated(e, cat));
@@ -42,7 +42,7 @@ pub(crate) fn activate(accepted: &[String], extra: Vec<(String, String)>) {
         for i in 0..list.length() {
             let Some(frame) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
             let cat = frame.get_attribute("data-consent-category").unwrap_or_default();
-            if !accepted.iter().any(|a| *a == cat) {
+            if !accepted.contains(&cat) {
                 continue;
             }
             if let Some(p) = frame.previous_element_sibling().filter(|p| p.has_attribute("data-consent-placeholder")) {
