@@ -108,3 +108,19 @@ export function seedProse(portal) {
   return text.slice(0, text.indexOf("Service provider's name")).split('\n')
     .map((l) => l.replace(/^#+/, '').trim().replace(/[<>]/g, '')).filter(Boolean);
 }
+
+/** Bytes of every WebAssembly.Memory alive in the page (found through the heap; nothing is exposed for it). */
+export async function wasmMemoryBytes(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const proto = await cdp.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
+    const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
+    const sum = await cdp.send('Runtime.callFunctionOn', {
+      objectId: objects.objectId, returnByValue: true,
+      functionDeclaration: 'function () { return this.reduce((n, m) => n + m.buffer.byteLength, 0); }',
+    });
+    return sum.result.value;
+  } finally {
+    await cdp.detach();
+  }
+}

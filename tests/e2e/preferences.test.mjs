@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cookieMap, open, ready, repo, start, statsRuns, TEST_HOST } from './lib.mjs';
+import { cookieMap, open, ready, repo, start, statsRuns, TEST_HOST, wasmMemoryBytes } from './lib.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -135,5 +135,25 @@ test('a registry change asks again, keeping only unchanged categories', async ()
   await page.getByRole('button', { name: 'Customize' }).click();
   assert.equal(await page.getByRole('switch', { name: 'Statistics cookies' }).isChecked(), true, 'unchanged category keeps its choice');
   assert.equal(await page.getByRole('switch', { name: 'Embedded media cookies' }).isChecked(), false, 'new category off');
+  await context.close();
+});
+
+test('memory is reused: hundreds of decisions through the preferences do not grow the WebAssembly memory', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('cases/order-live.html')); // withdrawals without reloading
+  await ready(page);
+  const cycle = (n) => page.evaluate((n) => {
+    for (let i = 0; i < n; i++) {
+      window.consentBanner.showPreferences();
+      if (i % 2) window.consentBanner.acceptAll(); else window.consentBanner.rejectAll();
+    }
+  }, n);
+  await cycle(20);
+  const before = await wasmMemoryBytes(page);
+  await cycle(300);
+  const after = await wasmMemoryBytes(page);
+  assert.ok(before > 0, 'the module has a memory');
+  assert.ok(after - before <= 256 * 1024, `grew by ${after - before} bytes over 300 decisions`);
+  assert.deepEqual(page.problems, []);
   await context.close();
 });
