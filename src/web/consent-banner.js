@@ -16,12 +16,13 @@
 
   // The public API, usable at once; calls wait for the module.
   var queue = [];
-  var glue = null;
+  var glue = null;      // the module, once started: actions go straight to it
+  var started = null;   // the module from the moment it starts: for the read-only calls
   var resolveReady;
   var api = window.consentBanner = {
     ready: new Promise(function (resolve) { resolveReady = resolve; }),
-    getConsent: function () { return glue ? glue.getConsent() : null; },
-    isAccepted: function (id) { return glue ? glue.isAccepted(String(id)) : false; },
+    getConsent: function () { return started ? started.getConsent() : null; },
+    isAccepted: function (id) { return started ? started.isAccepted(String(id)) : false; },
     on: function (kind, callback) {
       var name = 'consent:' + kind;
       var listener = function (event) { callback(event.detail && event.detail.consent); };
@@ -115,6 +116,7 @@
     // For performance tools: the module starts here (loaded, registry read,
     // DOM parsed); consent:ready follows when it has drawn what it needs.
     if (window.performance && performance.mark) performance.mark('consent-banner:boot');
+    started = m;
     m.boot(parts[1], {
       lang: script.getAttribute('data-lang') || '',
       reloadOnWithdraw: script.getAttribute('data-reload-on-withdraw') || '',

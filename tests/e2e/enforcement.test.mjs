@@ -294,3 +294,26 @@ test('keyboard: focus returns to the floating button after the preferences it op
   assert.equal(await page.evaluate(() => window.__cbFocus().classList.contains('cb-floating')), true);
   await context.close();
 });
+
+test('in a consent:ready listener the stored choice can be read at once, and other calls run right after', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('babel.html'));
+  await ready(page);
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await context.addInitScript(() => {
+    document.addEventListener('consent:ready', () => {
+      window.__inReady = { accepted: window.consentBanner.isAccepted('statistics'), consent: window.consentBanner.getConsent() };
+      window.consentBanner.showPreferences();
+      window.__prefsOpenInListener = Boolean(document.getElementById('consent-banner-host').shadowRoot.getElementById('consent-preferences'));
+    });
+  });
+  await page.reload();
+  await ready(page);
+  const seen = await page.evaluate(() => window.__inReady);
+  assert.equal(seen.accepted, true);
+  assert.equal(seen.consent.categories.statistics, true);
+  assert.equal(await page.evaluate(() => window.__prefsOpenInListener), false, 'queued, not run inside the start');
+  await page.getByRole('dialog', { name: 'Cookie preferences' }).waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
