@@ -46,7 +46,7 @@ struct App {
     channel: Option<web_sys::BroadcastChannel>,
     /// Watches for gated content added after start.
     observer: Option<web_sys::MutationObserver>,
-    /// Categories whose registry-declared scripts were already loaded on this page.
+    /// Registry-declared script URLs already run (or queued) on this page.
     loaded: Vec<String>,
     _listeners: Vec<dom::Listener>,
 }
@@ -392,9 +392,11 @@ fn run_accepted() {
                 continue;
             }
             accepted.push(c.id.clone());
-            if !app.loaded.contains(&c.id) {
-                extra.extend(c.scripts.iter().map(|u| (u.clone(), c.id.clone())));
-                app.loaded.push(c.id.clone());
+            for url in &c.scripts {
+                if !app.loaded.contains(url) {
+                    extra.push((url.clone(), c.id.clone()));
+                    app.loaded.push(url.clone());
+                }
             }
         }
         (accepted, extra)
@@ -409,10 +411,11 @@ fn run_accepted() {
     }
 }
 
-/// A category's registry-declared scripts were skipped (withdrawn while
-/// earlier scripts loaded): they run again on a later consent.
-pub(crate) fn forget_loaded(category: &str) {
-    with_app(|app| app.loaded.retain(|c| c != category));
+/// A registry-declared script was skipped (its category withdrawn while
+/// earlier scripts loaded): it runs on a later consent; those that did run
+/// do not run twice.
+pub(crate) fn forget_loaded(url: &str) {
+    with_app(|app| app.loaded.retain(|u| u != url));
 }
 
 /// Shows the floating button only while no layer is open.

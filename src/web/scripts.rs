@@ -68,8 +68,8 @@ fn run(doc: &Document, mut queue: Vec<Pending>) {
                 let _ = old.set_attribute("type", "text/plain");
                 continue;
             }
-            Pending::Url(_, cat) if !super::is_accepted(cat) => {
-                super::forget_loaded(cat);
+            Pending::Url(url, cat) if !super::is_accepted(cat) => {
+                super::forget_loaded(url);
                 continue;
             }
             _ => {}

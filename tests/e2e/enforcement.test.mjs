@@ -317,3 +317,29 @@ test('in a consent:ready listener the stored choice can be read at once, and oth
   assert.deepEqual(page.problems, []);
   await context.close();
 });
+
+test('scripts declared in the registry run in order once per page; a withdrawal between them stops the rest, never re-runs one', async () => {
+  const { context, page } = await open(env);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route('**/cases/registry-script.js?first', async (route) => { await held; await route.continue(); });
+  await page.goto(env.url('cases/registry-scripts.html'));
+  await ready(page);
+  const runs = () => page.evaluate(() => window.__registryRuns || {});
+  assert.deepEqual(await runs(), {}, 'nothing before a choice');
+  // Accepted, then withdrawn while the first script is still loading.
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await page.evaluate(() => window.consentBanner.rejectAll());
+  release();
+  await page.waitForFunction(() => window.__registryRuns && window.__registryRuns.first === 1);
+  await page.waitForTimeout(300);
+  assert.deepEqual(await runs(), { first: 1 }, 'the second was withdrawn before its turn');
+  // A later consent runs what has not run yet, once.
+  await page.evaluate(() => window.consentBanner.acceptAll());
+  await page.waitForFunction(() => window.__registryRuns.second === 1);
+  await page.evaluate(() => { window.consentBanner.rejectAll(); window.consentBanner.acceptAll(); });
+  await page.waitForTimeout(300);
+  assert.deepEqual(await runs(), { first: 1, second: 1 });
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
