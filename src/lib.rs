@@ -3,8 +3,8 @@
 //! Cookie consent for open-data portals, loaded with one script tag.
 //!
 //! A portal administrator declares its cookies once, in a JSON
-//! [registry](registry). From that declaration this crate renders the cookie
-//! [policy](policy), shows the consent dialog, stores the visitor's choice in
+//! [registry]. From that declaration this crate renders the cookie
+//! [policy], shows the consent dialog, stores the visitor's choice in
 //! the `cookies_preferences` cookie ([record]) and enforces it ([decision]):
 //! scripts of refused categories never run.
 //!
