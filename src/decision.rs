@@ -83,7 +83,7 @@ pub fn decide(registry: &Registry, previous: Option<&ConsentRecord>, action: &Ac
         fingerprints: registry.categories.iter().map(|c| (c.id.clone(), c.fingerprint.clone())).collect(),
     };
     let activate = registry.optional().filter(|c| record.accepts(&c.id)).map(|c| c.id.clone()).collect();
-    let refused = registry.optional().filter(|c| !record.accepts(&c.id)).map(|c| c.id.clone()).collect();
+    let refused = refused(registry, &record);
     let withdrawn = match previous {
         Some(prev) => registry
             .optional()
@@ -115,6 +115,12 @@ pub fn consent_cookie(registry: &Registry, value: &str, secure: bool) -> String 
         s.push_str("; Secure");
     }
     s
+}
+
+/// The optional categories a record does not accept (their cookies and
+/// storage must not stay).
+pub fn refused(registry: &Registry, record: &ConsentRecord) -> Vec<String> {
+    registry.optional().filter(|c| !record.accepts(&c.id)).map(|c| c.id.clone()).collect()
 }
 
 /// The `document.cookie` assignments that delete every cookie of the given

@@ -249,14 +249,10 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
     // it refuses does not stay stored (set before the choice, or by another
     // tab's scripts before a withdrawal there).
     consent_mode_update();
-    let refused = with_app(|app| match &app.record {
-        Some(r) => app.registry.optional().filter(|c| !r.accepts(&c.id)).map(|c| c.id.clone()).collect(),
-        None => Vec::new(),
-    })
-    .unwrap_or_default();
+    let refused = with_app(|app| app.record.as_ref().map(|r| crate::decision::refused(&app.registry, r))).flatten().unwrap_or_default();
     if let (false, Some(w)) = (refused.is_empty(), window()) {
         let secure = w.location().protocol().is_ok_and(|p| p == "https:");
-        clear(&doc, &w, &refused, secure);
+        clear(&doc, &w, &header, &refused, secure);
     }
     run_accepted();
     watch_late_content(&doc);
@@ -342,7 +338,7 @@ fn listen_to_other_tabs() {
                 return None;
             }
             let ran = |id: &String| app.record.as_ref().is_some_and(|r| r.accepts(id));
-            let refused: Vec<String> = app.registry.optional().filter(|c| !fresh.accepts(&c.id)).map(|c| c.id.clone()).collect();
+            let refused = crate::decision::refused(&app.registry, &fresh);
             let withdrawn = refused.iter().any(ran);
             app.record = Some(fresh);
             Some((withdrawn, refused, app.reload_on_withdraw))
@@ -352,7 +348,7 @@ fn listen_to_other_tabs() {
         close_layers();
         consent_mode_update();
         let secure = w.location().protocol().map(|p| p == "https:").unwrap_or(false);
-        clear(&doc, &w, &refused, secure);
+        clear(&doc, &w, &header, &refused, secure);
         run_accepted();
         emit("consent:change");
         if withdrawn && reload {
@@ -568,11 +564,12 @@ fn apply(action: &Action, origin: Origin) {
     };
     keep_receipt(&decision.record, &loc);
     set_cookie(&doc, &decision.set_cookie);
-    if !cookie_header(&doc).contains(&decision.record.id) {
+    let header = cookie_header(&doc);
+    if !header.contains(&decision.record.id) {
         log_warn("consent-banner: the browser did not store the cookies_preferences cookie (cookies blocked?); the choice holds for this page only");
     }
     if !decision.refused.is_empty() {
-        clear(&doc, &w, &decision.refused, secure);
+        clear(&doc, &w, &header, &decision.refused, secure);
     }
     close_layers();
     with_app(|app| dom::announce(&app.ui, app.lang.strings().saved));
@@ -597,6 +594,11 @@ fn keep_receipt(record: &ConsentRecord, loc: &web_sys::Location) {
     }) else {
         return;
     };
+    if let (Some(url), Some(w)) = (endpoint, window()) {
+        if w.navigator().send_beacon_with_opt_str(&url, Some(&receipt.to_json())).is_err() {
+            log_warn("consent-banner: could not send the consent receipt");
+        }
+    }
     if declared {
         // localStorage may be missing or throw (privacy modes, sandboxed frames).
         let storage = window().and_then(|w| w.local_storage().ok().flatten());
@@ -605,30 +607,34 @@ fn keep_receipt(record: &ConsentRecord, loc: &web_sys::Location) {
             .and_then(|s| s.get_item(crate::receipt::STORAGE_KEY).ok().flatten())
             .map(|text| crate::receipt::read_log(&text))
             .unwrap_or_default();
-        let log = crate::receipt::append(log, receipt.clone());
+        let log = crate::receipt::append(log, receipt);
         let stored = storage.is_some_and(|s| s.set_item(crate::receipt::STORAGE_KEY, &crate::receipt::log_json(&log)).is_ok());
         if !stored {
             log_warn("consent-banner: could not keep the consent receipt in localStorage");
         }
     }
-    if let (Some(url), Some(w)) = (endpoint, window()) {
-        if w.navigator().send_beacon_with_opt_str(&url, Some(&receipt.to_json())).is_err() {
-            log_warn("consent-banner: could not send the consent receipt");
-        }
-    }
 }
 
-/// Deletes the cookies and storage keys of refused categories.
-fn clear(doc: &Document, w: &Window, refused: &[String], secure: bool) {
+/// Deletes the cookies and storage keys of refused categories; `header` is
+/// `document.cookie` as the caller last read it (reading it is a round trip
+/// to the browser's cookie store).
+fn clear(doc: &Document, w: &Window, header: &str, refused: &[String], secure: bool) {
     let loc = w.location();
     let host = loc.hostname().unwrap_or_default();
     let path = loc.pathname().unwrap_or_default();
-    let header = cookie_header(doc);
-    let Some(list) = with_app(|app| expire_cookies(&app.registry, refused, &header, &host, &path, secure)) else {
+    let Some((list, storage)) = with_app(|app| {
+        let list = expire_cookies(&app.registry, refused, header, &host, &path, secure);
+        // Web storage is only enumerated when a refused category declares keys.
+        let storage = app.registry.optional().any(|c| refused.contains(&c.id) && !c.storage.is_empty());
+        (list, storage)
+    }) else {
         return;
     };
     for s in list {
         set_cookie(doc, &s);
+    }
+    if !storage {
+        return;
     }
     for storage in [w.local_storage(), w.session_storage()].into_iter().filter_map(|s| s.ok().flatten()) {
         let n = storage.length().unwrap_or(0);
