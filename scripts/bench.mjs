@@ -17,6 +17,7 @@ import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { runInNewContext } from 'node:vm';
 import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
+import { wasmMemoryBytes } from './wasm-memory.mjs';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = join(REPO, 'bench');
@@ -268,7 +269,7 @@ async function runTarget(browser, base, target) {
     // Memory after the dialog is visible (after a full GC, so garbage does not count).
     await cdp.send('HeapProfiler.collectGarbage');
     const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-    const wasm = target.id === 'ours' ? await wasmMemory(cdp) : 0;
+    const wasm = target.id === 'ours' ? await wasmMemoryBytes(cdp) : 0;
 
     // Click "accept all" → gated script executed.
     await target.accept(page).click({ timeout: TIMEOUT });
@@ -295,17 +296,6 @@ async function runTarget(browser, base, target) {
   } finally {
     await context.close();
   }
-}
-
-/** Bytes of every WebAssembly.Memory alive in the page, found through the heap (nothing is exposed for it). */
-async function wasmMemory(cdp) {
-  const proto = await cdp.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
-  const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
-  const sum = await cdp.send('Runtime.callFunctionOn', {
-    objectId: objects.objectId, returnByValue: true,
-    functionDeclaration: 'function () { return this.reduce((n, m) => n + m.buffer.byteLength, 0); }',
-  });
-  return sum.result.value;
 }
 
 async function runRender(browser, base, id) {

@@ -2,7 +2,7 @@
 // Mode v2, Global Privacy Control, other tabs, and proof-of-consent receipts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cookieMap, open, ready, start, statsRuns } from './lib.mjs';
+import { cookieMap, holdRequests, open, ready, start, statsRuns } from './lib.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -181,7 +181,7 @@ test('gated scripts run in document order, external and inline alike, after the 
   const { context, page } = await open(env);
   // Delay the first external script so that running out of order would show.
   await context.route('**/cases/order-a.js', async (route) => { await new Promise((r) => setTimeout(r, 300)); await route.continue(); });
-  await page.goto(env.url('cases/order.html'));
+  await page.goto(env.url('cases/order-live.html'));
   await ready(page);
   await page.getByRole('button', { name: 'Accept all' }).click();
   await page.waitForFunction(() => (window.__order || '').length === 4);
@@ -195,9 +195,7 @@ test('gated scripts run in document order, external and inline alike, after the 
 
 test('a withdrawal while an external gated script loads stops the rest of the chain; a later consent runs it', async () => {
   const { context, page } = await open(env);
-  let release;
-  const held = new Promise((r) => { release = r; });
-  await context.route('**/cases/order-a.js', async (route) => { await held; await route.continue(); });
+  const release = await holdRequests(context, '**/cases/order-a.js');
   await page.goto(env.url('cases/order-live.html'));
   await ready(page);
   await page.getByRole('button', { name: 'Accept all' }).click();
@@ -215,9 +213,7 @@ test('a withdrawal while an external gated script loads stops the rest of the ch
 
 test('a pending external gated script removed by the page does not stall the ones after it', async () => {
   const { context, page } = await open(env);
-  let release;
-  const held = new Promise((r) => { release = r; });
-  await context.route('**/cases/order-a.js', async (route) => { await held; await route.continue(); });
+  const release = await holdRequests(context, '**/cases/order-a.js');
   await page.goto(env.url('cases/order-live.html'));
   await ready(page);
   await page.getByRole('button', { name: 'Accept all' }).click();
@@ -320,9 +316,7 @@ test('in a consent:ready listener the stored choice can be read at once, and oth
 
 test('scripts declared in the registry run in order once per page; a withdrawal between them stops the rest, never re-runs one', async () => {
   const { context, page } = await open(env);
-  let release;
-  const held = new Promise((r) => { release = r; });
-  await context.route('**/cases/registry-script.js?first', async (route) => { await held; await route.continue(); });
+  const release = await holdRequests(context, '**/cases/registry-script.js?first');
   await page.goto(env.url('cases/registry-scripts.html'));
   await ready(page);
   const runs = () => page.evaluate(() => window.__registryRuns || {});

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
+import { wasmMemoryBytes as memoryOf } from '../../scripts/wasm-memory.mjs';
 
 export const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PORTALS = ['babel', 'datartibus', 'inai', 'dgal', 'cloudbirst'];
@@ -109,18 +110,23 @@ export function seedProse(portal) {
     .map((l) => l.replace(/^#+/, '').trim().replace(/[<>]/g, '')).filter(Boolean);
 }
 
-/** Bytes of every WebAssembly.Memory alive in the page (found through the heap; nothing is exposed for it). */
+/** Bytes of every WebAssembly.Memory alive in the page. */
 export async function wasmMemoryBytes(page) {
   const cdp = await page.context().newCDPSession(page);
   try {
-    const proto = await cdp.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
-    const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
-    const sum = await cdp.send('Runtime.callFunctionOn', {
-      objectId: objects.objectId, returnByValue: true,
-      functionDeclaration: 'function () { return this.reduce((n, m) => n + m.buffer.byteLength, 0); }',
-    });
-    return sum.result.value;
+    return await memoryOf(cdp);
   } finally {
     await cdp.detach();
   }
+}
+
+/**
+ * Holds every request matching `pattern` until the returned function is
+ * called (to make an external script "still loading" at a chosen moment).
+ */
+export async function holdRequests(context, pattern) {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await context.route(pattern, async (route) => { await held; await route.continue(); });
+  return release;
 }
