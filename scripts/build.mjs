@@ -1,8 +1,9 @@
 // Builds pkg/: the wasm (release, size profile), its wasm-bindgen glue (an
-// ES module), wasm-opt -Oz, and the classic-script loader consent-banner.js.
+// ES module), Rust's panic entry points cut down to a trap, wasm-opt -Oz, and
+// the classic-script loader consent-banner.js; both scripts minified by esbuild.
 // Installs the wasm32 target and the exact wasm-bindgen CLI when missing.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, readdirSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
@@ -29,7 +30,7 @@ function output(cmd, args) {
 }
 
 // 0. npm dev dependencies (wasm-opt from binaryen, playwright-core for the tests).
-if (!existsSync(join(root, 'node_modules', '.bin', 'wasm-opt')) || !existsSync(join(root, 'node_modules', 'playwright-core'))) {
+if (!existsSync(join(root, 'node_modules', '.bin', 'wasm-opt')) || !existsSync(join(root, 'node_modules', 'playwright-core')) || !existsSync(join(root, 'node_modules', 'esbuild'))) {
   run('npm', [existsSync(join(root, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund']);
 }
 
@@ -59,15 +60,54 @@ rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', pkg, '--out-name', 'consent_banner', raw]);
 
-// 5. Shrink.
-const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
+// 5. Shrink. First the panic paths: the module's panic handler traps and
+// formats nothing, yet every panicking call site (a slice index, a RefCell
+// borrow, an allocation failure) calls a core function that builds a
+// formatted message first, which keeps Rust's formatting code, Unicode tables
+// and Debug impls in the wasm. Those functions never return (`-> !`) and end
+// in the trap anyway, so their bodies become that trap at once (what
+// wasm-snip does, through binaryen.js here); wasm-opt then drops what only
+// they used.
 const wasm = join(pkg, 'consent_banner_bg.wasm');
+{
+  const { default: binaryen } = await import('binaryen');
+  const module = binaryen.readBinary(readFileSync(wasm));
+  // What rustc emits (as the wasm-opt flags below); not Features.All, whose
+  // compact import encoding browsers refuse.
+  const F = binaryen.Features;
+  module.setFeatures(F.MutableGlobals | F.NontrappingFPToInt | F.BulkMemory | F.BulkMemoryOpt | F.SignExt
+    | F.ReferenceTypes | F.CallIndirectOverlong | F.Multivalue);
+  const diverging = /^(core::panicking::|core::str::slice_error_fail|core::result::unwrap_failed|core::option::(unwrap|expect)_failed|core::slice::index::slice_\w*fail|alloc::raw_vec::(capacity_overflow|handle_error)|alloc::alloc::handle_alloc_error|core::cell::panic_already)/;
+  let cut = 0;
+  for (let i = 0; i < module.getNumFunctions(); i++) {
+    const f = module.getFunctionByIndex(i);
+    const info = binaryen.getFunctionInfo(f);
+    // Symbol names carry a crate hash: core[1234abcd]::panicking::…
+    if (info.body && info.results === binaryen.none && diverging.test(info.name.replace(/\[[0-9a-f]+\]/g, ''))) {
+      binaryen.Function.setBody(f, module.unreachable());
+      cut++;
+    }
+  }
+  if (cut === 0) throw new Error('no panic entry points found by name in the wasm (names section missing?): the size step would silently do nothing');
+  writeFileSync(wasm, module.emitBinary());
+  module.dispose();
+  console.log(`panic paths: ${cut} functions reduced to a trap`);
+}
+const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
 run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--strip-debug', '--strip-producers',
   wasm, '-o', wasm]);
 
-// 6. The loader and its types.
-copyFileSync(join(root, 'src', 'web', 'consent-banner.js'), join(pkg, 'consent-banner.js'));
+// 6. The loader and its types; the loader and the glue minified (comments
+// and long names are documentation in src/, not payload).
+const { transformSync } = await import('esbuild');
+function minify(source, target, format, banner) {
+  const { code } = transformSync(readFileSync(source, 'utf8'), { minify: true, target: 'es2020', format, legalComments: 'none', banner });
+  writeFileSync(target, code);
+}
+minify(join(root, 'src', 'web', 'consent-banner.js'), join(pkg, 'consent-banner.js'), undefined,
+  '/*! consent-banner (MIT): cookie consent for open-data portals. Source and docs: src/web/consent-banner.js */');
+minify(join(pkg, 'consent_banner.js'), join(pkg, 'consent_banner.js'), 'esm');
 copyFileSync(join(root, 'src', 'web', 'consent-banner.d.ts'), join(pkg, 'consent-banner.d.ts'));
 rmSync(`${out}.old`, { recursive: true, force: true });
 if (existsSync(out)) renameSync(out, `${out}.old`);
