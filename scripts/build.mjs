@@ -100,14 +100,18 @@ run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int'
 
 // 6. The loader and its types; the loader and the glue minified (comments
 // and long names are documentation in src/, not payload).
-const { transformSync } = await import('esbuild');
-function minify(source, target, format, banner) {
-  const { code } = transformSync(readFileSync(source, 'utf8'), { minify: true, target: 'es2020', format, legalComments: 'none', banner });
-  writeFileSync(target, code);
-}
-minify(join(root, 'src', 'web', 'consent-banner.js'), join(pkg, 'consent-banner.js'), undefined,
-  '/*! consent-banner (MIT): cookie consent for open-data portals. Source and docs: src/web/consent-banner.js */');
-minify(join(pkg, 'consent_banner.js'), join(pkg, 'consent_banner.js'), 'esm');
+// The glue imports the tree builder (src/web/tree.js, a wasm-bindgen
+// snippet): bundled into it, so the page makes no extra request for it.
+const { transformSync, buildSync } = await import('esbuild');
+const common = { minify: true, target: 'es2020', legalComments: 'none' };
+const loader = transformSync(readFileSync(join(root, 'src', 'web', 'consent-banner.js'), 'utf8'), {
+  ...common,
+  banner: '/*! consent-banner (MIT): cookie consent for open-data portals. Source and docs: src/web/consent-banner.js */',
+});
+writeFileSync(join(pkg, 'consent-banner.js'), loader.code);
+const glue = buildSync({ ...common, entryPoints: [join(pkg, 'consent_banner.js')], bundle: true, format: 'esm', write: false });
+writeFileSync(join(pkg, 'consent_banner.js'), glue.outputFiles[0].contents);
+rmSync(join(pkg, 'snippets'), { recursive: true, force: true });
 copyFileSync(join(root, 'src', 'web', 'consent-banner.d.ts'), join(pkg, 'consent-banner.d.ts'));
 rmSync(`${out}.old`, { recursive: true, force: true });
 if (existsSync(out)) renameSync(out, `${out}.old`);

@@ -48,6 +48,7 @@ pub mod receipt;
 pub mod record;
 pub mod registry;
 pub mod value;
+pub mod view;
 
 #[doc(hidden)]
 pub mod testing;

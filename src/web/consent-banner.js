@@ -100,17 +100,6 @@
   }).catch(function (error) {
     throw new Error('could not load its WebAssembly module from ' + wasmUrl + ' (' + (error && error.message) + ')');
   });
-  // Fills a table body from one string — the cells, `columns` per row,
-  // separated by U+001F — as text nodes: one call out of the WebAssembly per
-  // table instead of two per cell (a policy may list a thousand cookies).
-  function fillRows(body, text, columns) {
-    var cells = text.split('\u001f');
-    for (var i = 0; i + columns <= cells.length; i += columns) {
-      var row = body.insertRow();
-      for (var j = 0; j < columns; j++) row.insertCell().textContent = cells[i + j];
-    }
-  }
-
   Promise.all([module, registryBytes, domReady]).then(function (parts) {
     var m = parts[0];
     // For performance tools: the module starts here (loaded, registry read,
@@ -122,8 +111,7 @@
       reloadOnWithdraw: script.getAttribute('data-reload-on-withdraw') || '',
       receiptEndpoint: script.getAttribute('data-receipt-endpoint') || '',
       floatingButton: script.hasAttribute('data-floating-button') ? (script.getAttribute('data-floating-button') || 'true') : '',
-      gtag: gtag,
-      fillRows: fillRows
+      gtag: gtag
     });
     glue = m;
     queue.splice(0).forEach(function (call) { m[call[0]].apply(null, call[1]); });

@@ -142,7 +142,7 @@ fn pick_language(doc: &Document, cookie_header: &str, options: &JsValue, registr
 /// (`consent-banner.js`) once the DOM is parsed, with the registry's JSON as
 /// UTF-8 bytes (a `Uint8Array`; a byte-order mark is allowed)
 /// and the script tag's options (`{ lang, reloadOnWithdraw, receiptEndpoint,
-/// floatingButton, gtag, fillRows }`; all optional, `{}` is valid).
+/// floatingButton, gtag }`; all optional, `{}` is valid).
 ///
 /// Never throws: problems are reported on the console as
 /// `consent-banner: …` and leave every optional category off.
@@ -187,7 +187,6 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .filter(|_| crate::consent_mode::enabled(&registry));
-    dom::set_row_filler(Reflect::get(&options, &JsValue::from_str("fillRows")).ok().and_then(|f| f.dyn_into().ok()));
     dom::install_styles(&doc);
     let Some(ui) = dom::ui_root(&doc) else {
         log_error("consent-banner: could not create the dialog (Shadow DOM unavailable?). No optional cookies or scripts will be used.");
@@ -199,9 +198,7 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
         let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
         if let Some(details) = target.closest("summary").ok().flatten().and_then(|s| s.parent_element()) {
             if details.has_attribute("data-category") {
-                if let Some(doc) = document() {
-                    with_app(|app| dom::fill_details(&doc, &details, &app.registry, app.lang));
-                }
+                with_app(|app| dom::fill_details(&details, &app.registry, app.lang));
             }
             return;
         }
@@ -259,7 +256,7 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
     listen_to_other_tabs();
     with_app(|app| dom::render_policies(&doc, &app.registry, app.lang));
     if option_str(&options, "floatingButton").is_some_and(|v| v != "false") {
-        with_app(|app| app.floating = dom::floating_button(&doc, &app.ui, app.lang));
+        with_app(|app| app.floating = dom::floating_button(&app.ui, app.lang));
     }
     if with_app(|app| app.record.is_none()).unwrap_or(false) {
         if gpc_signal() {
@@ -431,11 +428,10 @@ fn sync_floating() {
 /// stale). It is first in the tab order, and with `focus` (when it opens at
 /// start or the visitor brings it back) focus moves into it.
 fn open_banner(focus: bool) {
-    let Some(doc) = document() else { return };
     let banner = with_app(|app| {
         if app.banner.is_none() && app.prefs.is_none() {
             let gpc = app.record.as_ref().is_some_and(|r| r.origin == Origin::Gpc);
-            app.banner = dom::first_layer(&doc, &app.ui, &app.registry, app.lang, gpc);
+            app.banner = dom::first_layer(&app.ui, &app.registry, app.lang, gpc);
         }
         app.banner.clone()
     })
@@ -480,7 +476,7 @@ fn open_preferences() {
             None => app.carried.clone(),
         };
         let gpc = app.record.as_ref().is_some_and(|r| r.origin == Origin::Gpc);
-        let root = dom::preferences(&doc, &app.ui, &app.registry, app.lang, &accepted, gpc)?;
+        let root = dom::preferences(&app.ui, &app.registry, app.lang, &accepted, gpc)?;
         // Escape or the close button: nothing is granted, the first layer
         // comes back if there is no stored choice.
         let listeners = vec![dom::trap_focus(&root), dom::on(&root, "close", |_| close_preferences())];
@@ -562,7 +558,6 @@ fn apply(action: &Action, origin: Origin) {
     }) else {
         return;
     };
-    keep_receipt(&decision.record, &loc);
     set_cookie(&doc, &decision.set_cookie);
     let header = cookie_header(&doc);
     if !header.contains(&decision.record.id) {
@@ -571,10 +566,15 @@ fn apply(action: &Action, origin: Origin) {
     if !decision.refused.is_empty() {
         clear(&doc, &w, &header, &decision.refused, secure);
     }
-    close_layers();
-    with_app(|app| dom::announce(&app.ui, app.lang.strings().saved));
+    // What the visitor is waiting for comes first: Consent Mode's update,
+    // then the accepted scripts (their downloads start now); closing the
+    // layers and the bookkeeping run while they load. The page paints once
+    // this task ends, whatever the order inside it.
     consent_mode_update();
     run_accepted();
+    close_layers();
+    with_app(|app| dom::announce(&app.ui, app.lang.strings().saved));
+    keep_receipt(&decision.record, &loc);
     emit("consent:change");
     if let Some(Some(c)) = with_app(|app| app.channel.clone()) {
         let _ = c.post_message(&JsValue::from_str(&decision.record.id));
