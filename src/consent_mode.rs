@@ -45,3 +45,19 @@ pub fn update_state(registry: &Registry, record: &ConsentRecord) -> Vec<(&'stati
         })
         .collect()
 }
+
+/// The `update` command's state as JSON text:
+/// `{"ad_storage":"denied",…,"security_storage":"granted"}`.
+pub fn update_json(registry: &Registry, record: &ConsentRecord) -> String {
+    let mut out = String::from("{");
+    for (i, (t, granted)) in update_state(registry, record).into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        out.push_str(t);
+        out.push_str(if granted { "\":\"granted\"" } else { "\":\"denied\"" });
+    }
+    out.push('}');
+    out
+}

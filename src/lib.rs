@@ -73,5 +73,20 @@ pub fn push_decimal(out: &mut alloc::string::String, mut n: u64) {
     }
 }
 
+/// `parts` run together with `sep` between them. One plain loop instead of
+/// `[&str]::join`/`concat`, whose generic code weighs a kilobyte per use in
+/// the wasm.
+#[doc(hidden)]
+pub fn join(parts: &[&str], sep: &str) -> alloc::string::String {
+    let mut out = alloc::string::String::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(p);
+    }
+    out
+}
+
 #[cfg(target_arch = "wasm32")]
 pub mod web;

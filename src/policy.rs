@@ -82,11 +82,17 @@ pub fn table(registry: &Registry, c: &Category, lang: Lang, caption: String) -> 
 
 fn row(registry: &Registry, k: &Cookie, lang: Lang) -> [String; 5] {
     let d = registry.default_language;
-    let names: Vec<String> = k.names.iter().map(|n| n.as_declared()).collect();
+    let mut names = String::new();
+    for (i, n) in k.names.iter().enumerate() {
+        if i > 0 {
+            names.push_str(", ");
+        }
+        names.push_str(&n.as_declared());
+    }
     [
         k.provider.get(lang, d).into(),
         k.function.get(lang, d).into(),
-        names.join(", "),
+        names,
         k.purposes.get(lang, d).into(),
         lifetime(k.lifetime, lang.strings()),
     ]
@@ -187,7 +193,7 @@ pub fn first_layer(registry: &Registry, lang: Lang, gpc: bool) -> FirstLayer {
     let optional: Vec<&str> = registry.optional().map(|c| c.title.get(lang, d)).collect();
     if !optional.is_empty() {
         text.push_str(s.dialog_optional);
-        text.push_str(&optional.join(s.list_separator));
+        text.push_str(&crate::join(&optional, s.list_separator));
     }
     text.push_str(s.dialog_kept_before);
     crate::push_decimal(&mut text, ((registry.expiry_days * 12 + 182) / 365).max(1).into());
@@ -205,5 +211,5 @@ pub fn first_layer(registry: &Registry, lang: Lang, gpc: bool) -> FirstLayer {
 }
 
 fn concat(parts: &[&str]) -> String {
-    parts.concat()
+    crate::join(parts, "")
 }

@@ -122,6 +122,30 @@ impl Receipt {
     }
 }
 
+/// The current decision as the JSON the page's API returns
+/// (`consentBanner.getConsent()`, the `consent` of `consent:*` events):
+/// `{"id", "time", "revision", "origin", "categories": {id: bool}}`.
+pub fn consent_json(record: &ConsentRecord) -> String {
+    let mut out = String::from("{\"id\":");
+    push_json_str(&mut out, &record.id);
+    out.push_str(",\"time\":");
+    crate::push_decimal(&mut out, record.time);
+    out.push_str(",\"revision\":");
+    push_json_str(&mut out, &record.revision);
+    out.push_str(",\"origin\":");
+    push_json_str(&mut out, record.origin.as_str());
+    out.push_str(",\"categories\":{");
+    for (i, (id, on)) in record.choices.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(&mut out, id);
+        out.push_str(if *on { ":true" } else { ":false" });
+    }
+    out.push_str("}}");
+    out
+}
+
 /// The log as JSON text (a list of receipts), as stored in localStorage.
 pub fn log_json(log: &[Receipt]) -> String {
     let mut out = String::from("[");

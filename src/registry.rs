@@ -333,7 +333,7 @@ impl Registry {
                 names.extend(k.names.iter().enumerate().map(|(n, name)| (name, [i, j, n])));
             }
         }
-        names.sort_unstable();
+        heap_sort(&mut names);
         if let Some(w) = names.windows(2).find(|w| w[0].0 == w[1].0) {
             let [i, j, n] = w[1].1;
             return Err(cp.index(i).key("cookies").index(j).key("names").index(n).err("is declared more than once in the registry"));
@@ -534,7 +534,7 @@ fn category(v: &Value, p: &Path) -> Result<Category, RegistryError> {
                 let t = string(t, &mp.index(i))?;
                 if !crate::consent_mode::TYPES.contains(&t.as_str()) {
                     let mut m = String::from("is not a Consent Mode v2 type; use one of: ");
-                    m.push_str(&crate::consent_mode::TYPES.join(", "));
+                    m.push_str(&crate::join(&crate::consent_mode::TYPES, ", "));
                     return Err(mp.index(i).err(&m));
                 }
                 out.push(t);
@@ -659,6 +659,36 @@ impl<'a> Path<'a> {
     }
 }
 
+/// Sorts in place in O(n log n) with no recursion and no generic helpers:
+/// the standard library's sort weighs about 3 KB in the wasm, and this is
+/// its only use.
+fn heap_sort<T: Ord>(v: &mut [T]) {
+    fn sift_down<T: Ord>(v: &mut [T], mut root: usize, end: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                return;
+            }
+            if child + 1 < end && v[child] < v[child + 1] {
+                child += 1;
+            }
+            if v[root] >= v[child] {
+                return;
+            }
+            v.swap(root, child);
+            root = child;
+        }
+    }
+    let n = v.len();
+    for i in (0..n / 2).rev() {
+        sift_down(v, i, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end);
+    }
+}
+
 fn expect_object(v: &Value, p: &Path) -> Result<(), RegistryError> {
     match v {
         Value::Object(_) => Ok(()),
@@ -671,7 +701,7 @@ fn check_keys(v: &Value, p: &Path, allowed: &[&str]) -> Result<(), RegistryError
         for (i, (k, _)) in m.iter().enumerate() {
             if !allowed.contains(&k.as_str()) {
                 let mut s = String::from("unknown field; expected one of: ");
-                s.push_str(&allowed.join(", "));
+                s.push_str(&crate::join(allowed, ", "));
                 return Err(p.key(k).err(&s));
             }
             check_unique(m, i, p)?;
@@ -753,5 +783,25 @@ fn text(v: &Value, p: &Path) -> Result<Text, RegistryError> {
             Ok(Text::PerLanguage(out))
         }
         other => Err(p.wrong("a string or an object of strings per language", other)),
+    }
+}
+
+#[cfg(test)]
+mod sort_tests {
+    #[test]
+    fn heap_sort_orders_like_the_standard_sort() {
+        let mut seed = 12345u32;
+        for len in [0usize, 1, 2, 3, 7, 64, 1000] {
+            let mut v: Vec<u32> = (0..len)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    (seed >> 16) % 50
+                })
+                .collect();
+            let mut expected = v.clone();
+            expected.sort();
+            super::heap_sort(&mut v);
+            assert_eq!(v, expected, "length {len}");
+        }
     }
 }

@@ -272,9 +272,9 @@ pub fn preferences(registry: &Registry, lang: Lang, accepted: &[String], gpc: bo
 }
 
 fn category_item(t: &mut Tree, c: &CategoryChoice, always_on: &str, cookies_used: &str) {
-    let id = ["consent-category-", &c.id].concat();
-    let label_id = [id.as_str(), "-label"].concat();
-    let description_id = [id.as_str(), "-description"].concat();
+    let id = crate::join(&["consent-category-", &c.id], "");
+    let label_id = crate::join(&[id.as_str(), "-label"], "");
+    let description_id = crate::join(&[id.as_str(), "-description"], "");
     t.open_class("li", "cb-cat").open_class("div", "cb-cat-row");
     t.open_class("input", "cb-switch").attr("type", "checkbox").attr("role", "switch").attr("id", &id).attr("data-category", &c.id);
     if c.description.is_some() {
@@ -312,11 +312,11 @@ pub fn frame_notice(registry: &Registry, lang: Lang, category: &str) -> Option<T
     let title = c.title.get(lang, registry.default_language);
     let mut t = Tree::new();
     t.open_class("div", "cb-placeholder").attr("data-consent-placeholder", "").attr("lang", lang.code());
-    t.open("p").text(&[s.blocked_before, title, s.blocked_after].concat()).close();
+    t.open("p").text(&crate::join(&[s.blocked_before, title, s.blocked_after], "")).close();
     t.open_class("button", "cb-button")
         .attr("type", "button")
         .attr("data-consent-allow", category)
-        .text(&[s.allow_before, title, s.allow_after].concat())
+        .text(&crate::join(&[s.allow_before, title, s.allow_after], ""))
         .close();
     t.close();
     Some(t)

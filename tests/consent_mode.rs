@@ -1,9 +1,9 @@
 mod common;
 
 use common::json;
-use consent_banner::consent_mode::{enabled, update_state, TYPES};
+use consent_banner::consent_mode::{enabled, update_json, update_state, TYPES};
 use consent_banner::decision::{decide, Action, Env};
-use consent_banner::receipt::{append, declared, Receipt, MAX_RECEIPTS, STORAGE_KEY};
+use consent_banner::receipt::{append, consent_json, declared, Receipt, MAX_RECEIPTS, STORAGE_KEY};
 use consent_banner::record::Origin;
 use consent_banner::registry::Registry;
 
@@ -68,4 +68,25 @@ fn receipts_are_bounded_and_only_kept_when_declared() {
     assert_eq!(log[0].time, 5, "the oldest go first");
     let text = serde_json::to_string(&log[0]).unwrap();
     assert!(text.contains("\"choices\":{\"necessary\":true,\"statistics\":true}"), "{text}");
+}
+
+#[test]
+fn update_and_api_json_are_valid_json_of_the_decision() {
+    let r = with_mode();
+    let refused = decide(&r, None, &Action::RejectAll, &env()).record;
+    let state: serde_json::Value = serde_json::from_str(&update_json(&r, &refused)).unwrap();
+    assert_eq!(state.as_object().unwrap().len(), TYPES.len());
+    assert_eq!(state["analytics_storage"], "denied");
+    assert_eq!(state["functionality_storage"], "granted");
+    assert_eq!(state["security_storage"], "granted");
+
+    let mut accepted = decide(&r, None, &Action::AcceptAll, &env()).record;
+    accepted.id = "id \"with\" quotes\u{1}".into();
+    let api: serde_json::Value = serde_json::from_str(&consent_json(&accepted)).unwrap();
+    assert_eq!(api["id"], "id \"with\" quotes\u{1}");
+    assert_eq!(api["time"], 1_763_845_000u64);
+    assert_eq!(api["revision"], accepted.revision.as_str());
+    assert_eq!(api["origin"], "click");
+    assert_eq!(api["categories"], serde_json::json!({ "necessary": true, "statistics": true }));
+    assert_eq!(api.as_object().unwrap().len(), 5);
 }

@@ -438,11 +438,19 @@ fn open_banner(focus: bool) {
     .flatten();
     sync_floating();
     if let (true, Some(b)) = (focus, banner.and_then(|b| b.dyn_into::<HtmlElement>().ok())) {
-        // Focusing forces the page's style and layout to be computed at once;
-        // on the next frame the browser has done that work anyway.
+        // Focusing needs the page's style and layout. Done now, or in the
+        // next animation frame (whose callbacks run before that frame's
+        // layout), it would compute them synchronously in script; a frame
+        // later the browser has laid out and painted the banner and focus
+        // costs nothing.
         let move_focus = Closure::once_into_js(move || {
-            if b.is_connected() {
-                let _ = b.focus();
+            let focus_now = Closure::once_into_js(move || {
+                if b.is_connected() {
+                    let _ = b.focus();
+                }
+            });
+            if let Some(w) = window() {
+                let _ = w.request_animation_frame(focus_now.unchecked_ref());
             }
         });
         if let Some(w) = window() {
