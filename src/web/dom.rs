@@ -10,20 +10,9 @@ use web_sys::{Document, Element, Event, EventTarget};
 
 use crate::i18n::Lang;
 use crate::registry::Registry;
-use crate::view::{self, Tree, POLICY_ID};
+use crate::view::{self, POLICY_ID};
 
-#[wasm_bindgen(module = "/src/web/tree.js")]
-extern "C" {
-    /// Builds the element tree a core [`Tree`] describes; returns its root.
-    #[wasm_bindgen(js_name = build, catch)]
-    fn build_tree(program: &str) -> Result<Element, JsValue>;
-}
-
-/// The element `tree` describes, built in one call out of the WebAssembly
-/// (see `src/web/tree.js`); not yet in the page.
-fn build(tree: &Tree) -> Option<Element> {
-    build_tree(tree.as_str()).ok()
-}
+use super::page::build;
 
 /// The dialog's stylesheet, adopted by its shadow root.
 const UI_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/ui.css"));

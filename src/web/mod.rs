@@ -5,14 +5,15 @@
 use crate::prelude::*;
 
 mod dom;
+mod page;
 mod scripts;
 
 use core::cell::RefCell;
 
-use js_sys::{Object, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlDocument, HtmlElement, Window};
+use web_sys::{Document, Element, HtmlElement, Window};
 
 use crate::decision::{decide, expire_cookies, Action, Env};
 use crate::error::RecordError;
@@ -86,37 +87,8 @@ pub(crate) fn document() -> Option<Document> {
     window()?.document()
 }
 
-fn cookie_header(doc: &Document) -> String {
-    doc.dyn_ref::<HtmlDocument>().and_then(|d| d.cookie().ok()).unwrap_or_default()
-}
-
-fn set_cookie(doc: &Document, s: &str) {
-    if let Some(d) = doc.dyn_ref::<HtmlDocument>() {
-        let _ = d.set_cookie(s);
-    }
-}
-
 fn now_secs() -> u64 {
     (js_sys::Date::now() / 1000.0) as u64
-}
-
-fn random_id() -> String {
-    let mut bytes = [0u8; 8];
-    let filled = window()
-        .and_then(|w| w.crypto().ok())
-        .map(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok())
-        .unwrap_or(false);
-    if !filled {
-        for b in bytes.iter_mut() {
-            *b = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
-    let mut s = String::with_capacity(16);
-    for b in bytes {
-        s.push(char::from(b"0123456789abcdef"[(b >> 4) as usize]));
-        s.push(char::from(b"0123456789abcdef"[(b & 15) as usize]));
-    }
-    s
 }
 
 fn option_str(options: &JsValue, key: &str) -> Option<String> {
@@ -125,17 +97,11 @@ fn option_str(options: &JsValue, key: &str) -> Option<String> {
 
 /// The language to use: the script tag's `data-lang`, the `django_language`
 /// cookie, `<html lang>`, `navigator.languages`, then the registry's default.
-fn pick_language(doc: &Document, cookie_header: &str, options: &JsValue, registry: &Registry) -> Lang {
-    let mut candidates: Vec<String> = Vec::new();
-    candidates.extend(option_str(options, "lang"));
-    candidates.extend(crate::record::cookie_values(cookie_header, "django_language").next().map(str::to_owned));
-    candidates.extend(doc.document_element().and_then(|e| e.get_attribute("lang")));
-    if let Some(w) = window() {
-        for l in w.navigator().languages().iter() {
-            candidates.extend(l.as_string());
-        }
-    }
-    Lang::negotiate(candidates.iter().map(String::as_str), registry.default_language)
+fn pick_language(facts: &page::Facts, cookie_header: &str, options: &JsValue, registry: &Registry) -> Lang {
+    let lang = option_str(options, "lang");
+    let django = crate::record::cookie_values(cookie_header, "django_language").next();
+    let candidates = lang.as_deref().into_iter().chain(django).chain([facts.html_lang.as_str()]).chain(facts.languages.split(','));
+    Lang::negotiate(candidates, registry.default_language)
 }
 
 /// Starts the module on the current page. Called by the loader
@@ -170,8 +136,9 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
     };
     // document.cookie is read once for the language, the stored choice and
     // what carries over from a stale one.
-    let header = cookie_header(&doc);
-    let lang = pick_language(&doc, &header, &options, &registry);
+    let header = page::cookies();
+    let facts = page::facts();
+    let lang = pick_language(&facts, &header, &options, &registry);
     let reload_on_withdraw = option_str(&options, "reloadOnWithdraw").map_or(true, |v| v != "false");
     let (record, carried) = match read_stored(&header, &registry, now_secs()) {
         Ok(r) => (Some(r), Vec::new()),
@@ -247,9 +214,8 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
     // tab's scripts before a withdrawal there).
     consent_mode_update();
     let refused = with_app(|app| app.record.as_ref().map(|r| crate::decision::refused(&app.registry, r))).flatten().unwrap_or_default();
-    if let (false, Some(w)) = (refused.is_empty(), window()) {
-        let secure = w.location().protocol().is_ok_and(|p| p == "https:");
-        clear(&doc, &w, &header, &refused, secure);
+    if !refused.is_empty() {
+        clear(&facts, &header, &refused);
     }
     run_accepted();
     watch_late_content(&doc);
@@ -259,7 +225,7 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
         with_app(|app| app.floating = dom::floating_button(&app.ui, app.lang));
     }
     if with_app(|app| app.record.is_none()).unwrap_or(false) {
-        if gpc_signal() {
+        if facts.gpc {
             // The browser's opt-out answers for the visitor: every optional
             // category refused and recorded as such; the first layer says so
             // once, and the visitor may still opt in.
@@ -307,16 +273,12 @@ fn watch_late_content(doc: &Document) {
 fn consent_mode_update() {
     let Some(Some((gtag, state))) = with_app(|app| {
         let (Some(gtag), Some(record)) = (&app.gtag, &app.record) else { return None };
-        let state = Object::new();
-        for (t, granted) in crate::consent_mode::update_state(&app.registry, record) {
-            let _ = Reflect::set(&state, &JsValue::from_str(t), &JsValue::from_str(if granted { "granted" } else { "denied" }));
-        }
-        Some((gtag.clone(), state))
+        Some((gtag.clone(), crate::consent_mode::update_json(&app.registry, record)))
     }) else {
         return;
     };
     // The page's gtag may call back into the module (isAccepted…).
-    let _ = gtag.call3(&JsValue::NULL, &"consent".into(), &"update".into(), &state);
+    let _ = gtag.call3(&JsValue::NULL, &"consent".into(), &"update".into(), &page::value(&state));
 }
 
 const CHANNEL: &str = "consent-banner";
@@ -327,8 +289,8 @@ const CHANNEL: &str = "consent-banner";
 fn listen_to_other_tabs() {
     let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else { return };
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|_e: web_sys::MessageEvent| {
-        let (Some(doc), Some(w)) = (document(), window()) else { return };
-        let header = cookie_header(&doc);
+        let Some(w) = window() else { return };
+        let header = page::cookies();
         let Some(Some((withdrawn, refused, reload))) = with_app(|app| {
             let fresh = read_stored(&header, &app.registry, now_secs()).ok()?;
             if app.record.as_ref().is_some_and(|r| r.id == fresh.id) {
@@ -344,8 +306,7 @@ fn listen_to_other_tabs() {
         };
         close_layers();
         consent_mode_update();
-        let secure = w.location().protocol().map(|p| p == "https:").unwrap_or(false);
-        clear(&doc, &w, &header, &refused, secure);
+        clear(&page::facts(), &header, &refused);
         run_accepted();
         emit("consent:change");
         if withdrawn && reload {
@@ -356,13 +317,6 @@ fn listen_to_other_tabs() {
     // Lives as long as the page.
     on_message.forget();
     with_app(|app| app.channel = Some(channel));
-}
-
-/// `navigator.globalPrivacyControl === true`.
-fn gpc_signal() -> bool {
-    window()
-        .and_then(|w| Reflect::get(&w.navigator(), &JsValue::from_str("globalPrivacyControl")).ok())
-        .is_some_and(|v| v == JsValue::TRUE)
 }
 
 /// Runs `f` on the page's state, if the module has started.
@@ -551,14 +505,12 @@ fn on_action(action: &str) {
 /// Records a decision and applies its effects: store the cookie, delete the
 /// cookies of withdrawn categories, run accepted scripts, tell the page.
 fn apply(action: &Action, origin: Origin) {
-    let Some(doc) = document() else { return };
     if with_app(|_| ()).is_none() {
         return;
     }
     let Some(w) = window() else { return };
-    let loc = w.location();
-    let secure = loc.protocol().map(|p| p == "https:").unwrap_or(false);
-    let env = Env { now: now_secs(), consent_id: random_id(), secure, origin };
+    let facts = page::facts();
+    let env = Env { now: now_secs(), consent_id: page::random_id(), secure: facts.secure, origin };
     let Some((decision, reload)) = with_app(|app| {
         let d = decide(&app.registry, app.record.as_ref(), action, &env);
         app.record = Some(d.record.clone());
@@ -566,13 +518,14 @@ fn apply(action: &Action, origin: Origin) {
     }) else {
         return;
     };
-    set_cookie(&doc, &decision.set_cookie);
-    let header = cookie_header(&doc);
-    if !header.contains(&decision.record.id) {
+    page::set_cookies(core::slice::from_ref(&decision.set_cookie));
+    let header = page::cookies();
+    // A byte search: `str::contains(&str)` brings 2 KB of substring-search code.
+    if !header.as_bytes().windows(decision.record.id.len()).any(|w| w == decision.record.id.as_bytes()) {
         log_warn("consent-banner: the browser did not store the cookies_preferences cookie (cookies blocked?); the choice holds for this page only");
     }
     if !decision.refused.is_empty() {
-        clear(&doc, &w, &header, &decision.refused, secure);
+        clear(&facts, &header, &decision.refused);
     }
     // What the visitor is waiting for comes first: Consent Mode's update,
     // then the accepted scripts (their downloads start now); closing the
@@ -582,42 +535,35 @@ fn apply(action: &Action, origin: Origin) {
     run_accepted();
     close_layers();
     with_app(|app| dom::announce(&app.ui, app.lang.strings().saved));
-    keep_receipt(&decision.record, &loc);
+    keep_receipt(&decision.record, &facts);
     emit("consent:change");
     if let Some(Some(c)) = with_app(|app| app.channel.clone()) {
         let _ = c.post_message(&JsValue::from_str(&decision.record.id));
     }
     if !decision.withdrawn.is_empty() && reload {
-        let _ = loc.reload();
+        let _ = w.location().reload();
     }
 }
 
 /// Appends the decision's receipt to the log in localStorage (when the
 /// registry declares it) and sends it to the receipt endpoint, if any.
-fn keep_receipt(record: &ConsentRecord, loc: &web_sys::Location) {
-    let mut page = loc.origin().unwrap_or_default();
-    page.push_str(&loc.pathname().unwrap_or_default());
+fn keep_receipt(record: &ConsentRecord, facts: &page::Facts) {
+    let page = crate::join(&[&facts.origin, &facts.path], "");
     let Some((receipt, declared, endpoint)) = with_app(|app| {
         (crate::receipt::Receipt::new(record, app.lang, &page), crate::receipt::declared(&app.registry), app.receipt_endpoint.clone())
     }) else {
         return;
     };
-    if let (Some(url), Some(w)) = (endpoint, window()) {
-        if w.navigator().send_beacon_with_opt_str(&url, Some(&receipt.to_json())).is_err() {
+    if let Some(url) = endpoint {
+        if !page::beacon(&url, &receipt.to_json()) {
             log_warn("consent-banner: could not send the consent receipt");
         }
     }
     if declared {
         // localStorage may be missing or throw (privacy modes, sandboxed frames).
-        let storage = window().and_then(|w| w.local_storage().ok().flatten());
-        let log = storage
-            .as_ref()
-            .and_then(|s| s.get_item(crate::receipt::STORAGE_KEY).ok().flatten())
-            .map(|text| crate::receipt::read_log(&text))
-            .unwrap_or_default();
+        let log = page::read_item(crate::receipt::STORAGE_KEY).map(|text| crate::receipt::read_log(&text)).unwrap_or_default();
         let log = crate::receipt::append(log, receipt);
-        let stored = storage.is_some_and(|s| s.set_item(crate::receipt::STORAGE_KEY, &crate::receipt::log_json(&log)).is_ok());
-        if !stored {
+        if !page::write_item(crate::receipt::STORAGE_KEY, &crate::receipt::log_json(&log)) {
             log_warn("consent-banner: could not keep the consent receipt in localStorage");
         }
     }
@@ -626,74 +572,42 @@ fn keep_receipt(record: &ConsentRecord, loc: &web_sys::Location) {
 /// Deletes the cookies and storage keys of refused categories; `header` is
 /// `document.cookie` as the caller last read it (reading it is a round trip
 /// to the browser's cookie store).
-fn clear(doc: &Document, w: &Window, header: &str, refused: &[String], secure: bool) {
-    let loc = w.location();
-    let host = loc.hostname().unwrap_or_default();
-    let path = loc.pathname().unwrap_or_default();
+fn clear(facts: &page::Facts, header: &str, refused: &[String]) {
     let Some((list, storage)) = with_app(|app| {
-        let list = expire_cookies(&app.registry, refused, header, &host, &path, secure);
+        let list = expire_cookies(&app.registry, refused, header, &facts.host, &facts.path, facts.secure);
         // Web storage is only enumerated when a refused category declares keys.
         let storage = app.registry.optional().any(|c| refused.contains(&c.id) && !c.storage.is_empty());
         (list, storage)
     }) else {
         return;
     };
-    for s in list {
-        set_cookie(doc, &s);
-    }
+    page::set_cookies(&list);
     if !storage {
         return;
     }
-    for storage in [w.local_storage(), w.session_storage()].into_iter().filter_map(|s| s.ok().flatten()) {
-        let n = storage.length().unwrap_or(0);
-        let present: Vec<String> = (0..n).filter_map(|i| storage.key(i).ok().flatten()).collect();
-        let doomed = with_app(|app| {
-            crate::decision::storage_to_clear(&app.registry, refused, present.iter().map(String::as_str))
-                .into_iter()
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-        for k in doomed {
-            let _ = storage.remove_item(&k);
-        }
-    }
+    let present = page::storage_keys();
+    let doomed = with_app(|app| {
+        let keys = present.split('\u{1f}').filter(|k| !k.is_empty());
+        crate::decision::storage_to_clear(&app.registry, refused, keys).into_iter().map(str::to_owned).collect::<Vec<_>>()
+    })
+    .unwrap_or_default();
+    let doomed: Vec<&str> = doomed.iter().map(String::as_str).collect();
+    page::remove_storage(&doomed);
 }
 
-/// The current decision as a plain JS object, or `null`.
-fn consent_detail() -> JsValue {
-    with_app(|app| {
-        let Some(r) = &app.record else { return JsValue::NULL };
-        let o = Object::new();
-        let cats = Object::new();
-        for (id, on) in &r.choices {
-            let _ = Reflect::set(&cats, &JsValue::from_str(id), &JsValue::from_bool(*on));
-        }
-        let _ = Reflect::set(&o, &"id".into(), &JsValue::from_str(&r.id));
-        let _ = Reflect::set(&o, &"time".into(), &JsValue::from_f64(r.time as f64));
-        let _ = Reflect::set(&o, &"revision".into(), &JsValue::from_str(&r.revision));
-        let _ = Reflect::set(&o, &"origin".into(), &JsValue::from_str(r.origin.as_str()));
-        let _ = Reflect::set(&o, &"categories".into(), &cats);
-        o.into()
-    })
-    .unwrap_or(JsValue::NULL)
+/// The current decision as the API's JSON, or "" when nothing is decided.
+fn consent_json() -> String {
+    with_app(|app| app.record.as_ref().map(crate::receipt::consent_json)).flatten().unwrap_or_default()
 }
 
 fn emit(name: &str) {
-    let Some(doc) = document() else { return };
-    let detail = Object::new();
-    let _ = Reflect::set(&detail, &"consent".into(), &consent_detail());
-    let init = web_sys::CustomEventInit::new();
-    init.set_detail(&detail);
-    if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
-        let _ = doc.dispatch_event(&ev);
-    }
+    page::dispatch(name, &consent_json());
 }
 
 /// The current decision (`{ id, time, revision, origin, categories }`) or `null`.
 #[wasm_bindgen(js_name = getConsent)]
 pub fn get_consent() -> JsValue {
-    consent_detail()
+    page::value(&consent_json())
 }
 
 /// `consentBanner.show()`: shows the first layer.

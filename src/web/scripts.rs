@@ -74,26 +74,16 @@ fn run(doc: &Document, mut queue: Vec<Pending>) {
             }
             _ => {}
         }
-        let Ok(live) = doc.create_element("script") else { return };
-        let external = match &next {
+        let (live, external) = match &next {
             Pending::Gated(old, _) => {
-                for name in old.get_attribute_names().iter().filter_map(|n| n.as_string()) {
-                    if name == "type" || name == "data-type" {
-                        continue;
-                    }
-                    if let Some(v) = old.get_attribute(&name) {
-                        let _ = live.set_attribute(&name, &v);
-                    }
-                }
-                if let Some(t) = old.get_attribute("data-type") {
-                    let _ = live.set_attribute("type", &t);
-                }
-                live.set_text_content(old.text_content().as_deref());
-                live.has_attribute("src")
+                let live = super::page::live_script(old);
+                let external = live.has_attribute("src");
+                (live, external)
             }
             Pending::Url(url, _) => {
+                let Ok(live) = doc.create_element("script") else { return };
                 let _ = live.set_attribute("src", url);
-                true
+                (live, true)
             }
         };
         let inserted = match &next {

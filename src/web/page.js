@@ -1,0 +1,138 @@
+// Page helpers of the browser shell (imported by the wasm-bindgen glue).
+//
+// The builder of the element trees the core writes (src/view.rs, `Tree`):
+// one call from the WebAssembly builds a whole layer, a policy or a table.
+// Registry strings only ever become text nodes and attribute values
+// (createElement, setAttribute, text nodes; never HTML parsing).
+//
+// Tokens, separated by U+001F: `<tag` opens an element, `@name=value` sets
+// an attribute, `"text` appends a text node, `>` closes the element, `%n`
+// appends a table row whose n cells are the next n tokens.
+// Returns the tree's root element, not yet in the page.
+export function build(program) {
+  var d = document;
+  var tokens = program.split('\u001f');
+  var top = d.createDocumentFragment();
+  var current = top;
+  var proto = null;
+  for (var i = 0; i < tokens.length; i++) {
+    var token = tokens[i];
+    var op = token.charAt(0);
+    var rest = token.slice(1);
+    if (op === '<') {
+      current = current.appendChild(d.createElement(rest));
+    } else if (op === '@') {
+      var eq = rest.indexOf('=');
+      current.setAttribute(rest.slice(0, eq), rest.slice(eq + 1));
+    } else if (op === '"') {
+      current.appendChild(d.createTextNode(rest));
+    } else if (op === '>') {
+      current = current.parentNode;
+    } else if (op === '%') {
+      // Rows are clones of one empty row: cheaper than building each cell
+      // (a policy may list a thousand cookies).
+      var n = +rest;
+      if (!proto || proto.childNodes.length !== n) {
+        proto = d.createElement('tr');
+        for (var j = 0; j < n; j++) proto.appendChild(d.createElement('td')).appendChild(d.createTextNode(''));
+      }
+      var row = proto.cloneNode(true);
+      for (var cell = row.firstChild; cell; cell = cell.nextSibling) cell.firstChild.data = tokens[++i];
+      current.appendChild(row);
+    }
+  }
+  return top.firstChild;
+}
+
+// The rest: page facts and effects the shell needs, each in one call and
+// none of them throwing (storage and cookies may be blocked; what fails is
+// reported to the shell as an empty answer or `false`).
+
+// Page facts, read when needed (a single-page app may change the path):
+// protocol, host name, path, origin, <html lang>, navigator.languages
+// (comma-separated) and the Global Privacy Control signal ("1" or "").
+export function facts() {
+  var l = location;
+  var n = navigator;
+  return [l.protocol, l.hostname, l.pathname, l.origin, document.documentElement.getAttribute('lang') || '',
+    (n.languages || []).join(','), n.globalPrivacyControl === true ? '1' : ''].join('\u001f');
+}
+
+export function cookies() {
+  try { return document.cookie; } catch (e) { return ''; }
+}
+
+// Sets each cookie of a U+001F-separated list (Set-Cookie strings).
+export function setCookies(list) {
+  list.split('\u001f').forEach(function (c) {
+    try { if (c) document.cookie = c; } catch (e) { /* cookies blocked: nothing to set */ }
+  });
+}
+
+function stores() {
+  var out = [];
+  try { out.push(localStorage); } catch (e) { /* blocked */ }
+  try { out.push(sessionStorage); } catch (e) { /* blocked */ }
+  return out;
+}
+
+// Every key of localStorage and sessionStorage, U+001F-separated.
+export function storageKeys() {
+  var keys = [];
+  stores().forEach(function (s) {
+    for (var i = 0; i < s.length; i++) keys.push(s.key(i));
+  });
+  return keys.join('\u001f');
+}
+
+// Removes these keys (U+001F-separated) from both storages.
+export function removeStorage(keys) {
+  var list = keys.split('\u001f');
+  stores().forEach(function (s) {
+    list.forEach(function (k) { try { s.removeItem(k); } catch (e) { /* blocked */ } });
+  });
+}
+
+export function readItem(key) {
+  try { return localStorage.getItem(key); } catch (e) { return null; }
+}
+
+export function writeItem(key, value) {
+  try { localStorage.setItem(key, value); return true; } catch (e) { return false; }
+}
+
+export function beacon(url, body) {
+  try { return navigator.sendBeacon(url, body); } catch (e) { return false; }
+}
+
+// JSON text the core wrote, as a value for the page (null for "").
+export function value(json) {
+  return json ? JSON.parse(json) : null;
+}
+
+// Fires `name` on the document with { consent } as its detail.
+export function dispatch(name, consent) {
+  document.dispatchEvent(new CustomEvent(name, { detail: { consent: value(consent) } }));
+}
+
+// A live copy of an inert gated script: every attribute but type and
+// data-type, the type from data-type (if any), and the same text.
+export function liveScript(old) {
+  var live = document.createElement('script');
+  var names = old.getAttributeNames();
+  for (var i = 0; i < names.length; i++) {
+    if (names[i] !== 'type' && names[i] !== 'data-type') live.setAttribute(names[i], old.getAttribute(names[i]));
+  }
+  if (old.hasAttribute('data-type')) live.setAttribute('type', old.getAttribute('data-type'));
+  live.textContent = old.textContent;
+  return live;
+}
+
+// 16 random hex digits (the consent id).
+export function randomId() {
+  var bytes = new Uint8Array(8);
+  try { crypto.getRandomValues(bytes); } catch (e) {
+    for (var i = 0; i < 8; i++) bytes[i] = Math.random() * 256;
+  }
+  return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
+}

@@ -1,0 +1,101 @@
+//! The page helpers of `src/web/page.js`: each reads or changes one thing
+//! of the page in a single call out of the WebAssembly (a whole element
+//! tree, every cookie to delete, both storages), and none of them throws.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+
+use crate::view::{Tree, SEPARATOR};
+
+#[wasm_bindgen(module = "/src/web/page.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = build, catch)]
+    fn build_tree(program: &str) -> Result<Element, JsValue>;
+    #[wasm_bindgen(js_name = facts)]
+    fn facts_text() -> String;
+    /// `document.cookie` ("" when cookies are blocked).
+    pub(crate) fn cookies() -> String;
+    #[wasm_bindgen(js_name = setCookies)]
+    fn set_cookie_list(list: &str);
+    #[wasm_bindgen(js_name = storageKeys)]
+    fn storage_key_list() -> String;
+    #[wasm_bindgen(js_name = removeStorage)]
+    fn remove_storage_list(keys: &str);
+    /// `localStorage.getItem(key)`, `None` when missing or blocked.
+    #[wasm_bindgen(js_name = readItem)]
+    pub(crate) fn read_item(key: &str) -> Option<String>;
+    /// `localStorage.setItem(key, value)`; false when it failed.
+    #[wasm_bindgen(js_name = writeItem)]
+    pub(crate) fn write_item(key: &str, value: &str) -> bool;
+    /// `navigator.sendBeacon(url, body)`; false when it failed.
+    pub(crate) fn beacon(url: &str, body: &str) -> bool;
+    /// JSON text as a JS value (`null` for "").
+    pub(crate) fn value(json: &str) -> JsValue;
+    /// Fires `name` on the document with `{ consent }` (JSON text, or "" for null).
+    pub(crate) fn dispatch(name: &str, consent: &str);
+    /// A live copy of an inert gated `<script>`, not yet in the page.
+    #[wasm_bindgen(js_name = liveScript)]
+    pub(crate) fn live_script(old: &Element) -> Element;
+    /// 16 random hex digits.
+    #[wasm_bindgen(js_name = randomId)]
+    pub(crate) fn random_id() -> String;
+}
+
+/// The element `tree` describes, built in one call; not yet in the page.
+pub(crate) fn build(tree: &Tree) -> Option<Element> {
+    build_tree(tree.as_str()).ok()
+}
+
+/// What the shell needs to know about the page, read in one call.
+pub(crate) struct Facts {
+    /// Served over https (the choice cookie is then `Secure`).
+    pub secure: bool,
+    pub host: String,
+    pub path: String,
+    pub origin: String,
+    /// `<html lang>`, or "".
+    pub html_lang: String,
+    /// `navigator.languages`, comma-separated.
+    pub languages: String,
+    /// `navigator.globalPrivacyControl === true`.
+    pub gpc: bool,
+}
+
+pub(crate) fn facts() -> Facts {
+    let text = facts_text();
+    let mut parts = text.split(SEPARATOR);
+    let mut next = || parts.next().unwrap_or_default().to_owned();
+    let protocol = next();
+    Facts {
+        secure: protocol == "https:",
+        host: next(),
+        path: next(),
+        origin: next(),
+        html_lang: next(),
+        languages: next(),
+        gpc: next() == "1",
+    }
+}
+
+/// Sets every cookie of `list` (`Set-Cookie` strings) in one call.
+pub(crate) fn set_cookies(list: &[String]) {
+    if !list.is_empty() {
+        let refs: Vec<&str> = list.iter().map(String::as_str).collect();
+        set_cookie_list(&crate::join(&refs, "\u{1f}"));
+    }
+}
+
+/// Every key of localStorage and sessionStorage.
+pub(crate) fn storage_keys() -> String {
+    storage_key_list()
+}
+
+/// Removes these keys from both storages.
+pub(crate) fn remove_storage(keys: &[&str]) {
+    if !keys.is_empty() {
+        remove_storage_list(&crate::join(keys, "\u{1f}"));
+    }
+}
