@@ -94,9 +94,15 @@ const wasm = join(pkg, 'consent_banner_bg.wasm');
   console.log(`panic paths: ${cut} functions reduced to a trap`);
 }
 const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
-run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--strip-debug', '--strip-producers',
-  wasm, '-o', wasm]);
+// -Os --converge compresses better than -Oz here (measured: 57.4 against
+// 58.1 KB gzip). --low-memory-unused lets wasm-opt fold address arithmetic,
+// on the promise that nothing reads or writes the first 1 KiB of memory:
+// true here, since the stack starts at 1 MiB and grows down to at most a
+// few KiB (the JSON reader's recursion is capped at 64 levels) and the data
+// lies above it. Not --traps-never-happen: a trap is how a bug fails closed.
+run(wasmOpt, ['-Os', '--converge', '--low-memory-unused', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--strip-debug',
+  '--strip-producers', wasm, '-o', wasm]);
 
 // 6. The loader and its types; the loader and the glue minified (comments
 // and long names are documentation in src/, not payload).

@@ -788,6 +788,9 @@ fn text(v: &Value, p: &Path) -> Result<Text, RegistryError> {
 
 #[cfg(test)]
 mod sort_tests {
+    #[allow(unused_imports)]
+    use crate::prelude::*;
+
     #[test]
     fn heap_sort_orders_like_the_standard_sort() {
         let mut seed = 12345u32;

@@ -42,57 +42,11 @@ pub(crate) fn on(target: &EventTarget, kind: &'static str, f: impl FnMut(Event) 
     Listener { target: target.clone(), kind, closure }
 }
 
-/// An element with an optional class and text (as a text node).
-pub(crate) fn el(doc: &Document, tag: &str, class: &str, text: Option<&str>) -> Option<Element> {
-    let e = doc.create_element(tag).ok()?;
-    if !class.is_empty() {
-        e.set_class_name(class);
-    }
-    if let Some(t) = text {
-        // textContent makes a single text node: never parsed as HTML.
-        e.set_text_content(Some(t));
-    }
-    Some(e)
-}
-
-fn sheet(css: &str) -> Option<web_sys::CssStyleSheet> {
-    let sheet = web_sys::CssStyleSheet::new().ok()?;
-    sheet.replace_sync(css).ok()?;
-    Some(sheet)
-}
-
-/// Adds a constructable stylesheet to a document or shadow root (no inline
-/// style is needed, so a strict Content-Security-Policy is fine).
-fn adopt(target: &JsValue, css: &str) {
-    let Some(sheet) = sheet(css) else { return };
-    let key = JsValue::from_str("adoptedStyleSheets");
-    let list = js_sys::Reflect::get(target, &key).ok().and_then(|l| l.dyn_into::<js_sys::Array>().ok());
-    if let Some(list) = list {
-        let next = js_sys::Array::from(&list);
-        next.push(&sheet);
-        let _ = js_sys::Reflect::set(target, &key, &next);
-    }
-}
-
-/// Adopts the page-level stylesheet.
-pub(crate) fn install_styles(doc: &Document) {
-    adopt(doc, PAGE_CSS);
-}
-
 /// Creates the dialog's home: an element at the start of the body with an
-/// open shadow root, its own stylesheet and a polite live region.
-pub(crate) fn ui_root(doc: &Document) -> Option<web_sys::ShadowRoot> {
-    let host = el(doc, "div", "", None)?;
-    host.set_id(HOST_ID);
-    let _ = host.set_attribute("data-consent-ui", "");
-    let shadow = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)).ok()?;
-    adopt(&shadow, UI_CSS);
-    let status = el(doc, "div", "cb-status", None)?;
-    status.set_id("consent-status");
-    let _ = status.set_attribute("role", "status");
-    shadow.append_child(&status).ok()?;
-    doc.body()?.prepend_with_node_1(&host).ok()?;
-    Some(shadow)
+/// open shadow root, its own stylesheet and a polite live region; the page
+/// gets the stylesheet of what the module adds to it.
+pub(crate) fn ui_root() -> Option<web_sys::ShadowRoot> {
+    super::page::mount(HOST_ID, UI_CSS, PAGE_CSS)
 }
 
 /// Tells screen readers something, through the live region.
@@ -159,42 +113,6 @@ pub(crate) fn chosen(prefs: &Element) -> Vec<String> {
     out
 }
 
-/// Keeps Tab and Shift+Tab inside `root`: from the last focusable element
-/// Tab goes to the first, and Shift+Tab from the first to the last.
-pub(crate) fn trap_focus(root: &Element) -> Listener {
-    let r = root.clone();
-    on(root, "keydown", move |e| {
-        let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-        if k.key() != "Tab" {
-            return;
-        }
-        let Ok(list) = r.query_selector_all("button, input:not(:disabled), summary, a[href]") else { return };
-        let n = list.length();
-        if n == 0 {
-            return;
-        }
-        let first = list.get(0);
-        let last = list.get(n - 1);
-        let active: Option<web_sys::Node> = r
-            .get_root_node()
-            .dyn_into::<web_sys::ShadowRoot>()
-            .ok()
-            .and_then(|s| s.active_element())
-            .map(Into::into);
-        let target = if k.shift_key() && active == first {
-            last
-        } else if !k.shift_key() && active == last {
-            first
-        } else {
-            return;
-        };
-        if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-            e.prevent_default();
-            let _ = t.focus();
-        }
-    })
-}
-
 /// Builds the first layer, inserts it as the body's first child (so keyboard
 /// users reach it first). Its buttons carry `data-consent-action`; the
 /// shell's one document listener handles them.
@@ -202,7 +120,7 @@ pub(crate) fn first_layer(ui: &web_sys::ShadowRoot, registry: &Registry, lang: L
     let root = build(&view::first_layer(registry, lang, gpc, policy_href(registry).as_deref()))?;
     ui.append_child(&root).ok()?;
     if let Some(inner) = root.first_element_child() {
-        watch_height(&inner);
+        super::page::reserve_space(&inner);
     }
     Some(root)
 }
@@ -222,68 +140,6 @@ pub(crate) fn placeholders(doc: &Document, registry: &Registry, lang: Lang, acce
         if let Some(notice) = view::frame_notice(registry, lang, &id).as_ref().and_then(build) {
             let _ = frame.before_with_node_1(&notice);
         }
-    }
-}
-
-/// WCAG 2.4.11: the banner must never fully hide the focused element. While
-/// it is shown, the page gets room below its end as tall as the banner (so the
-/// footer can scroll above it) and a matching scroll padding (so focus
-/// scrolling keeps the focused element clear of it). The height comes from a
-/// ResizeObserver, after the browser's own layout — measuring it at once would
-/// force a synchronous layout of the whole page — and follows later resizes.
-fn watch_height(banner: &Element) {
-    RESIZE.with(|r| {
-        let mut r = r.borrow_mut();
-        if r.is_none() {
-            let callback = Closure::<dyn FnMut(js_sys::Array)>::new(|entries: js_sys::Array| {
-                let Some(doc) = super::document() else { return };
-                let height = entries
-                    .get(0)
-                    .dyn_into::<web_sys::ResizeObserverEntry>()
-                    .ok()
-                    .filter(|e| e.target().is_connected())
-                    .map(|e| e.content_rect().height());
-                match height {
-                    Some(h) => reserve_space(&doc, h),
-                    None => release_space(&doc),
-                }
-            });
-            let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
-            // One observer and one callback for the page's lifetime, whatever
-            // the number of times the banner opens.
-            callback.forget();
-            *r = observer;
-        }
-        if let Some(o) = r.as_ref() {
-            o.observe(banner);
-        }
-    });
-}
-
-/// Measures the first layer while it is shown.
-static RESIZE: super::PageCell<Option<web_sys::ResizeObserver>> = super::PageCell::new(None);
-
-fn reserve_space(doc: &Document, height: f64) {
-    let Some(html) = doc.document_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) else { return };
-    let mut v = String::new();
-    crate::push_decimal(&mut v, (height + 48.0) as u64);
-    v.push_str("px");
-    let style = html.style();
-    let _ = style.set_property("scroll-padding-bottom", &v);
-    let _ = style.set_property("padding-bottom", &v);
-}
-
-/// Gives the room back once the banner is gone.
-pub(crate) fn release_space(doc: &Document) {
-    RESIZE.with(|r| {
-        if let Some(o) = r.borrow().as_ref() {
-            o.disconnect();
-        }
-    });
-    if let Some(html) = doc.document_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let style = html.style();
-        let _ = style.remove_property("scroll-padding-bottom");
-        let _ = style.remove_property("padding-bottom");
     }
 }
 

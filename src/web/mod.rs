@@ -45,8 +45,6 @@ struct App {
     gtag: Option<js_sys::Function>,
     /// Tells the portal's other open tabs about a decision.
     channel: Option<web_sys::BroadcastChannel>,
-    /// Watches for gated content added after start.
-    observer: Option<web_sys::MutationObserver>,
     /// Registry-declared script URLs already run (or queued) on this page.
     loaded: Vec<String>,
     _listeners: Vec<dom::Listener>,
@@ -117,9 +115,7 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
     let Some(doc) = document() else { return };
     // Started again on the same page: the previous instance lets go of the page.
     if let Some(old) = APP.with(|a| a.borrow_mut().take()) {
-        if let Some(o) = old.observer {
-            o.disconnect();
-        }
+        page::unwatch();
         if let Some(c) = old.channel {
             c.close();
         }
@@ -154,8 +150,7 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .filter(|_| crate::consent_mode::enabled(&registry));
-    dom::install_styles(&doc);
-    let Some(ui) = dom::ui_root(&doc) else {
+    let Some(ui) = dom::ui_root() else {
         log_error("consent-banner: could not create the dialog (Shadow DOM unavailable?). No optional cookies or scripts will be used.");
         return;
     };
@@ -200,7 +195,6 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
             banner: None,
             prefs: None,
             opener: None,
-            observer: None,
             floating: None,
             receipt_endpoint: option_str(&options, "receiptEndpoint"),
             gtag,
@@ -218,7 +212,7 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
         clear(&facts, &header, &refused);
     }
     run_accepted();
-    watch_late_content(&doc);
+    watch_late_content();
     listen_to_other_tabs();
     with_app(|app| dom::render_policies(&doc, &app.registry, app.lang));
     if option_str(&options, "floatingButton").is_some_and(|v| v != "false") {
@@ -238,34 +232,11 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
 
 /// Gated scripts and frames added later (single-page apps, AJAX) are handled
 /// like those present at start: run when accepted, else left inert.
-fn watch_late_content(doc: &Document) {
-    let Some(root) = doc.document_element() else { return };
-    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(|records: js_sys::Array| {
-        let relevant = records.iter().any(|r| {
-            r.dyn_into::<web_sys::MutationRecord>()
-                .map(|r| {
-                    let added = r.added_nodes();
-                    (0..added.length()).any(|i| {
-                        added.get(i).and_then(|n| n.dyn_into::<Element>().ok()).is_some_and(|e| {
-                            e.matches("[data-consent-category]").unwrap_or(false)
-                                || e.query_selector("[data-consent-category]").ok().flatten().is_some()
-                        })
-                    })
-                })
-                .unwrap_or(false)
-        });
-        if relevant {
-            run_accepted();
-        }
-    });
-    let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()) else { return };
-    let init = web_sys::MutationObserverInit::new();
-    init.set_child_list(true);
-    init.set_subtree(true);
-    let _ = observer.observe_with_options(&root, &init);
-    // Observes for the page's lifetime.
+fn watch_late_content() {
+    let callback = Closure::<dyn FnMut()>::new(run_accepted);
+    page::watch_added("[data-consent-category]", callback.as_ref().unchecked_ref());
+    // Watches for the page's lifetime (a new start replaces the watcher).
     callback.forget();
-    with_app(|app| app.observer = Some(observer));
 }
 
 /// Pushes `gtag('consent', 'update', …)` for the current record, when the
@@ -392,24 +363,7 @@ fn open_banner(focus: bool) {
     .flatten();
     sync_floating();
     if let (true, Some(b)) = (focus, banner.and_then(|b| b.dyn_into::<HtmlElement>().ok())) {
-        // Focusing needs the page's style and layout. Done now, or in the
-        // next animation frame (whose callbacks run before that frame's
-        // layout), it would compute them synchronously in script; a frame
-        // later the browser has laid out and painted the banner and focus
-        // costs nothing.
-        let move_focus = Closure::once_into_js(move || {
-            let focus_now = Closure::once_into_js(move || {
-                if b.is_connected() {
-                    let _ = b.focus();
-                }
-            });
-            if let Some(w) = window() {
-                let _ = w.request_animation_frame(focus_now.unchecked_ref());
-            }
-        });
-        if let Some(w) = window() {
-            let _ = w.request_animation_frame(move_focus.unchecked_ref());
-        }
+        page::focus_soon(&b);
     }
 }
 
@@ -431,7 +385,7 @@ fn open_preferences() {
         }
         if let Some(b) = app.banner.take() {
             b.remove();
-            dom::release_space(&doc);
+            page::release_space();
         }
         let accepted: Vec<String> = match &app.record {
             Some(r) => r.choices.iter().filter(|(_, on)| *on).map(|(id, _)| id.clone()).collect(),
@@ -441,7 +395,8 @@ fn open_preferences() {
         let root = dom::preferences(&app.ui, &app.registry, app.lang, &accepted, gpc)?;
         // Escape or the close button: nothing is granted, the first layer
         // comes back if there is no stored choice.
-        let listeners = vec![dom::trap_focus(&root), dom::on(&root, "close", |_| close_preferences())];
+        page::trap_focus(&root);
+        let listeners = vec![dom::on(&root, "close", |_| close_preferences())];
         app.prefs = Some((root.clone(), listeners));
         app.opener = opener.or(app.opener.take());
         Some(root)
@@ -479,9 +434,7 @@ fn close_preferences() {
 fn close_layers() {
     if let Some(Some(b)) = with_app(|app| app.banner.take()) {
         b.remove();
-        if let Some(doc) = document() {
-            dom::release_space(&doc);
-        }
+        page::release_space();
     }
     close_preferences();
 }

@@ -136,3 +136,121 @@ export function randomId() {
   }
   return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
 }
+
+// Presentation mechanics of the dialog, kept out of the WebAssembly.
+
+function adopt(target, css) {
+  // Constructable stylesheets: no inline style, so a strict
+  // Content-Security-Policy is fine. Without them the dialog is unstyled,
+  // not missing.
+  try {
+    var sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    target.adoptedStyleSheets = target.adoptedStyleSheets.concat(sheet);
+  } catch (e) { /* unstyled */ }
+}
+
+// The dialog's home: <div id=hostId data-consent-ui> first in the body, with
+// an open shadow root holding uiCss and a polite live region
+// (#consent-status); the page itself gets pageCss (policy tables, frame
+// notices). Returns the shadow root, or null without Shadow DOM.
+export function mount(hostId, uiCss, pageCss) {
+  try {
+    var d = document;
+    adopt(d, pageCss);
+    var host = d.createElement('div');
+    host.id = hostId;
+    host.setAttribute('data-consent-ui', '');
+    var root = host.attachShadow({ mode: 'open' });
+    adopt(root, uiCss);
+    var status = root.appendChild(d.createElement('div'));
+    status.className = 'cb-status';
+    status.id = 'consent-status';
+    status.setAttribute('role', 'status');
+    d.body.prepend(host);
+    return root;
+  } catch (e) {
+    return null;
+  }
+}
+
+// WCAG 2.4.11: the banner must never fully hide the focused element. While
+// it is shown, the page gets room below its end as tall as the banner (so
+// the footer can scroll above it) and a matching scroll padding (so focus
+// scrolling keeps the focused element clear of it). The height comes from a
+// ResizeObserver, after the browser's own layout (measuring at once would
+// force a synchronous layout of the whole page), and follows later resizes.
+var resize = null;
+export function reserveSpace(banner) {
+  if (typeof ResizeObserver === 'undefined') return;
+  if (!resize) {
+    resize = new ResizeObserver(function (entries) {
+      var e = entries[0];
+      if (!e || !e.target.isConnected) return releaseSpace();
+      var room = Math.floor(e.contentRect.height + 48) + 'px';
+      var style = document.documentElement.style;
+      style.setProperty('scroll-padding-bottom', room);
+      style.setProperty('padding-bottom', room);
+    });
+  }
+  resize.observe(banner);
+}
+
+// Gives the room back once the banner is gone.
+export function releaseSpace() {
+  if (resize) resize.disconnect();
+  var style = document.documentElement.style;
+  style.removeProperty('scroll-padding-bottom');
+  style.removeProperty('padding-bottom');
+}
+
+// Moves focus to el once the frame that shows it has been laid out and
+// painted (two animation frames): focusing earlier — even in the next
+// frame's callbacks, which run before its layout — would compute the page's
+// style and layout synchronously.
+export function focusSoon(el) {
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () { if (el.isConnected) el.focus(); });
+  });
+}
+
+// Keeps Tab and Shift+Tab inside a modal layer: from its last focusable
+// element Tab goes to the first, and Shift+Tab from the first to the last.
+export function trapFocus(layer) {
+  layer.addEventListener('keydown', function (e) {
+    if (e.key !== 'Tab') return;
+    var list = layer.querySelectorAll('button, input:not(:disabled), summary, a[href]');
+    if (!list.length) return;
+    var active = layer.getRootNode().activeElement;
+    var target = e.shiftKey ? (active === list[0] ? list[list.length - 1] : null)
+      : (active === list[list.length - 1] ? list[0] : null);
+    if (target) {
+      e.preventDefault();
+      target.focus();
+    }
+  });
+}
+
+// Calls back when an element matching selector (or holding one) is added
+// anywhere in the page: gated content of single-page apps and late loads.
+// One watcher per page: a second call replaces the first.
+var added = null;
+export function watchAdded(selector, callback) {
+  if (added) added.disconnect();
+  added = new MutationObserver(function (records) {
+    for (var i = 0; i < records.length; i++) {
+      var nodes = records[i].addedNodes;
+      for (var j = 0; j < nodes.length; j++) {
+        var n = nodes[j];
+        if (n.nodeType === 1 && (n.matches(selector) || n.querySelector(selector))) return callback();
+      }
+    }
+  });
+  added.observe(document.documentElement, { childList: true, subtree: true });
+}
+
+// Stops that watcher (the module starting again on the same page).
+export function unwatch() {
+  if (added) added.disconnect();
+  added = null;
+}

@@ -42,6 +42,27 @@ extern "C" {
     /// 16 random hex digits.
     #[wasm_bindgen(js_name = randomId)]
     pub(crate) fn random_id() -> String;
+    /// Creates the dialog's host (id `host_id`) first in the body with an
+    /// open shadow root, its stylesheet and live region; `None` without Shadow DOM.
+    pub(crate) fn mount(host_id: &str, ui_css: &str, page_css: &str) -> Option<web_sys::ShadowRoot>;
+    /// Keeps room below the page for the banner while it is shown (WCAG 2.4.11).
+    #[wasm_bindgen(js_name = reserveSpace)]
+    pub(crate) fn reserve_space(banner: &Element);
+    /// Gives that room back.
+    #[wasm_bindgen(js_name = releaseSpace)]
+    pub(crate) fn release_space();
+    /// Focuses `el` once the frame that shows it is painted.
+    #[wasm_bindgen(js_name = focusSoon)]
+    pub(crate) fn focus_soon(el: &Element);
+    /// Keeps Tab and Shift+Tab inside a modal layer.
+    #[wasm_bindgen(js_name = trapFocus)]
+    pub(crate) fn trap_focus(layer: &Element);
+    /// Calls `callback` whenever an element matching `selector` (or holding
+    /// one) is added to the page; replaces an earlier watcher.
+    #[wasm_bindgen(js_name = watchAdded)]
+    pub(crate) fn watch_added(selector: &str, callback: &js_sys::Function);
+    /// Stops that watcher.
+    pub(crate) fn unwatch();
 }
 
 /// The element `tree` describes, built in one call; not yet in the page.
