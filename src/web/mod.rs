@@ -77,12 +77,23 @@ fn log_warn(msg: &str) {
     web_sys::console::warn_1(&JsValue::from_str(msg));
 }
 
+#[wasm_bindgen]
+extern "C" {
+    // The page's globals, read directly (web_sys::window() probes four
+    // global objects to find one, which the module, run by its loader in a
+    // page, never needs).
+    #[wasm_bindgen(thread_local_v2, js_name = window)]
+    static WINDOW: Window;
+    #[wasm_bindgen(thread_local_v2, js_name = document)]
+    static DOCUMENT: Document;
+}
+
 pub(crate) fn window() -> Option<Window> {
-    web_sys::window()
+    Some(WINDOW.with(Window::clone))
 }
 
 pub(crate) fn document() -> Option<Document> {
-    window()?.document()
+    Some(DOCUMENT.with(Document::clone))
 }
 
 fn now_secs() -> u64 {
