@@ -1,5 +1,6 @@
 //! Strips the comments and indentation from the dialog's stylesheets before
-//! they are embedded in the wasm (they are documentation, not payload).
+//! they are embedded in the wasm (they are documentation, not payload), and
+//! marks single-language browser builds (see `src/i18n.rs`).
 
 use std::{env, fs, path::Path};
 
@@ -15,6 +16,18 @@ fn strip(css: &str) -> String {
 }
 
 fn main() {
+    // A single-language browser build (feature only-en, only-fr or only-es,
+    // on wasm32 only: native builds and their tests always carry all three
+    // languages) is marked `one_language = "xx"` for src/i18n.rs.
+    println!("cargo::rustc-check-cfg=cfg(one_language, values(none(), \"en\", \"fr\", \"es\"))");
+    if env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        for lang in ["en", "fr", "es"] {
+            if env::var_os(format!("CARGO_FEATURE_ONLY_{}", lang.to_uppercase())).is_some() {
+                println!("cargo::rustc-cfg=one_language");
+                println!("cargo::rustc-cfg=one_language=\"{lang}\"");
+            }
+        }
+    }
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     for name in ["ui.css", "page.css"] {
         let src = Path::new("src/web").join(name);

@@ -404,7 +404,7 @@ function svgChart(rows, metrics) {
  * pkg/ copied and bench/, node_modules/ linked to the repository's.
  */
 function snapshotRoot() {
-  const FILES = ['consent-banner.js', 'consent_banner.js', 'consent_banner_bg.wasm'];
+  const FILES = ['consent-banner.js', 'consent_banner.en.js', 'consent_banner_bg.en.wasm'];
   for (const f of FILES) {
     if (!existsSync(join(REPO, 'pkg', f))) throw new Error(`pkg/${f} is missing: run npm run build first`);
   }

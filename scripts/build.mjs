@@ -48,30 +48,64 @@ if (have !== pinned) {
   run('cargo', ['install', 'wasm-bindgen-cli', '--version', pinned]);
 }
 
-// 3. Compile.
-run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown']);
-const raw = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'consent_banner.wasm');
-
-// 4. Glue for a browser ES module, imported by the loader. (Measured: one
-// classic script holding loader and glue doubled the main-thread script time
-// before the dialog — Chromium compiles the imported module off the main
-// thread — and showed the dialog no sooner.)
+// 3–5. One build per language (features only-en, only-fr, only-es): each
+// wasm carries only its language's texts, and the loader fetches the one
+// for the visitor's language. Each has its own glue, since the glue names
+// some of the wasm's exports by symbol hashes that differ between builds.
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
-run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', pkg, '--out-name', 'consent_banner', raw]);
+const { default: binaryen } = await import('binaryen');
+const { transformSync, buildSync } = await import('esbuild');
+const common = { minify: true, target: 'es2020', legalComments: 'none' };
+const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
+const raw = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'consent_banner.wasm');
+for (const lang of ['en', 'fr', 'es']) {
+  // 3. Compile.
+  run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--features', `only-${lang}`]);
 
-// 5. Shrink. First the panic paths: the module's panic handler traps and
-// formats nothing, yet every panicking call site (a slice index, a RefCell
-// borrow, an allocation failure) calls a core function that builds a
-// formatted message first, which keeps Rust's formatting code, Unicode tables
-// and Debug impls in the wasm. Those functions never return (`-> !`) and end
-// in the trap anyway, so their bodies become that trap at once (what
-// wasm-snip does, through binaryen.js here); wasm-opt then drops what only
-// they used.
-const wasm = join(pkg, 'consent_banner_bg.wasm');
-{
-  const { default: binaryen } = await import('binaryen');
-  const module = binaryen.readBinary(readFileSync(wasm));
+  // 4. Glue for a browser ES module, imported by the loader. (Measured: one
+  // classic script holding loader and glue doubled the main-thread script
+  // time before the dialog — Chromium compiles the imported module off the
+  // main thread — and showed the dialog no sooner.)
+  const work = join(pkg, `work-${lang}`);
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', work, '--out-name', 'consent_banner', raw]);
+
+  // 5. Shrink. First the panic paths: the module's panic handler traps and
+  // formats nothing, yet every panicking call site (a slice index, a RefCell
+  // borrow, an allocation failure) calls a core function that builds a
+  // formatted message first, which keeps Rust's formatting code, Unicode
+  // tables and Debug impls in the wasm. Those functions never return (`-> !`)
+  // and end in the trap anyway, so their bodies become that trap at once
+  // (what wasm-snip does, through binaryen.js here); wasm-opt then drops
+  // what only they used.
+  const wasm = join(pkg, `consent_banner_bg.${lang}.wasm`);
+  snipPanics(join(work, 'consent_banner_bg.wasm'), wasm);
+  // -Os --converge compresses better than -Oz here (measured: 57.4 against
+  // 58.1 KB gzip). --low-memory-unused lets wasm-opt fold address
+  // arithmetic, on the promise that nothing reads or writes the first 1 KiB
+  // of memory: true here, since the stack starts at 1 MiB and grows down to
+  // at most a few KiB (the JSON reader's recursion is capped at 64 levels)
+  // and the data lies above it. Not --traps-never-happen: a trap is how a
+  // bug fails closed.
+  run(wasmOpt, ['-Os', '--converge', '--low-memory-unused', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
+    '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--strip-debug',
+    '--strip-producers', wasm, '-o', wasm]);
+
+  // The glue imports the page helpers (src/web/page.js, a wasm-bindgen
+  // snippet): bundled into it, so the page makes no extra request for them;
+  // minified (comments and long names are documentation in src/, not payload).
+  // (wasm-bindgen lists the snippet once per import block under the same
+  // key; the duplicates are the same module, hence the silenced warning.)
+  const glue = buildSync({
+    ...common, entryPoints: [join(work, 'consent_banner.js')], bundle: true, format: 'esm', write: false,
+    logOverride: { 'duplicate-object-key': 'silent' },
+  });
+  writeFileSync(join(pkg, `consent_banner.${lang}.js`), glue.outputFiles[0].contents);
+  rmSync(work, { recursive: true, force: true });
+}
+
+function snipPanics(from, to) {
+  const module = binaryen.readBinary(readFileSync(from));
   // What rustc emits (as the wasm-opt flags below); not Features.All, whose
   // compact import encoding browsers refuse.
   const F = binaryen.Features;
@@ -89,48 +123,33 @@ const wasm = join(pkg, 'consent_banner_bg.wasm');
     }
   }
   if (cut === 0) throw new Error('no panic entry points found by name in the wasm (names section missing?): the size step would silently do nothing');
-  writeFileSync(wasm, module.emitBinary());
+  writeFileSync(to, module.emitBinary());
   module.dispose();
   console.log(`panic paths: ${cut} functions reduced to a trap`);
 }
-const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
-// -Os --converge compresses better than -Oz here (measured: 57.4 against
-// 58.1 KB gzip). --low-memory-unused lets wasm-opt fold address arithmetic,
-// on the promise that nothing reads or writes the first 1 KiB of memory:
-// true here, since the stack starts at 1 MiB and grows down to at most a
-// few KiB (the JSON reader's recursion is capped at 64 levels) and the data
-// lies above it. Not --traps-never-happen: a trap is how a bug fails closed.
-run(wasmOpt, ['-Os', '--converge', '--low-memory-unused', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
-  '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--strip-debug',
-  '--strip-producers', wasm, '-o', wasm]);
 
-// 6. The loader and its types; the loader and the glue minified (comments
-// and long names are documentation in src/, not payload).
-// The glue imports the tree builder (src/web/tree.js, a wasm-bindgen
-// snippet): bundled into it, so the page makes no extra request for it.
-const { transformSync, buildSync } = await import('esbuild');
-const common = { minify: true, target: 'es2020', legalComments: 'none' };
+// 6. The loader (minified) and its types.
 const loader = transformSync(readFileSync(join(root, 'src', 'web', 'consent-banner.js'), 'utf8'), {
   ...common,
   banner: '/*! consent-banner (MIT): cookie consent for open-data portals. Source and docs: src/web/consent-banner.js */',
 });
 writeFileSync(join(pkg, 'consent-banner.js'), loader.code);
-const glue = buildSync({ ...common, entryPoints: [join(pkg, 'consent_banner.js')], bundle: true, format: 'esm', write: false });
-writeFileSync(join(pkg, 'consent_banner.js'), glue.outputFiles[0].contents);
-rmSync(join(pkg, 'snippets'), { recursive: true, force: true });
 copyFileSync(join(root, 'src', 'web', 'consent-banner.d.ts'), join(pkg, 'consent-banner.d.ts'));
 rmSync(`${out}.old`, { recursive: true, force: true });
 if (existsSync(out)) renameSync(out, `${out}.old`);
 renameSync(pkg, out);
 rmSync(`${out}.old`, { recursive: true, force: true });
 
-// 7. What a page downloads.
-let gz = 0, br = 0, bytes = 0;
-for (const f of readdirSync(out).filter((f) => /\.(js|wasm)$/.test(f)).sort()) {
+// 7. What a page downloads: the loader, and one language's glue and wasm.
+const size = (f) => {
   const data = readFileSync(join(out, f));
-  const g = gzipSync(data, { level: 9 }).length;
-  const b = brotliCompressSync(data).length;
-  gz += g; br += b; bytes += data.length;
-  console.log(`pkg/${f}: ${statSync(join(out, f)).size} bytes, gzip ${g}, brotli ${b}`);
+  return { bytes: data.length, gz: gzipSync(data, { level: 9 }).length, br: brotliCompressSync(data).length };
+};
+const loaderSize = size('consent-banner.js');
+console.log(`pkg/consent-banner.js: ${loaderSize.bytes} bytes, gzip ${loaderSize.gz}, brotli ${loaderSize.br}`);
+for (const lang of ['en', 'fr', 'es']) {
+  const parts = [`consent_banner.${lang}.js`, `consent_banner_bg.${lang}.wasm`].map((f) => [f, size(f)]);
+  for (const [f, s] of parts) console.log(`pkg/${f}: ${s.bytes} bytes, gzip ${s.gz}, brotli ${s.br}`);
+  const total = [loaderSize, ...parts.map(([, s]) => s)].reduce((a, s) => ({ bytes: a.bytes + s.bytes, gz: a.gz + s.gz, br: a.br + s.br }));
+  console.log(`payload (${lang}): ${total.bytes} bytes, gzip ${total.gz}, brotli ${total.br}`);
 }
-console.log(`payload: ${bytes} bytes, gzip ${gz}, brotli ${br}`);

@@ -41,7 +41,11 @@ impl Lang {
         candidates.into_iter().find_map(Lang::from_tag).unwrap_or(default)
     }
 
-    /// This language's texts.
+    /// This language's texts. A single-language browser build (features
+    /// `only-en`, `only-fr`, `only-es`, for wasm32 only: native builds always
+    /// carry all three) carries one language's texts and answers with
+    /// them for every language: its shell speaks only [`BUILT_IN`].
+    #[cfg(not(one_language))]
     pub fn strings(self) -> &'static Strings {
         match self {
             Lang::En => &EN,
@@ -49,7 +53,36 @@ impl Lang {
             Lang::Es => &ES,
         }
     }
+
+    /// This language's texts (a single-language build: always its own).
+    #[cfg(one_language)]
+    pub fn strings(self) -> &'static Strings {
+        #[cfg(one_language = "en")]
+        return &EN;
+        #[cfg(one_language = "fr")]
+        return &FR;
+        #[cfg(one_language = "es")]
+        return &ES;
+    }
 }
+
+/// The one language a single-language build speaks, `None` when all three are built in.
+pub const BUILT_IN: Option<Lang> = if cfg!(one_language = "en") {
+    Some(Lang::En)
+} else if cfg!(one_language = "fr") {
+    Some(Lang::Fr)
+} else if cfg!(one_language = "es") {
+    Some(Lang::Es)
+} else {
+    None
+};
+
+#[cfg(any(
+    all(feature = "only-en", feature = "only-fr"),
+    all(feature = "only-en", feature = "only-es"),
+    all(feature = "only-fr", feature = "only-es")
+))]
+compile_error!("the only-en, only-fr and only-es features exclude each other");
 
 /// Every text the module writes itself (the registry supplies the rest).
 #[derive(Debug)]
@@ -128,6 +161,7 @@ pub struct Strings {
     pub units: [(&'static str, &'static str); 6],
 }
 
+#[cfg(not(any(one_language = "fr", one_language = "es")))]
 static EN: Strings = Strings {
     policy_title: "Cookies policy",
     policy_intro: "In order to provide you with the best service possible, we use cookies to ensure it functions properly, and to perform web analytics.",
@@ -172,6 +206,7 @@ static EN: Strings = Strings {
     units: [("minute", "minutes"), ("hour", "hours"), ("day", "days"), ("week", "weeks"), ("month", "months"), ("year", "years")],
 };
 
+#[cfg(not(any(one_language = "en", one_language = "es")))]
 static FR: Strings = Strings {
     policy_title: "Politique relative aux cookies",
     policy_intro: "Afin de vous offrir le meilleur service possible, nous utilisons des cookies pour assurer le bon fonctionnement de la plateforme et pour en mesurer l’audience.",
@@ -216,6 +251,7 @@ static FR: Strings = Strings {
     units: [("minute", "minutes"), ("heure", "heures"), ("jour", "jours"), ("semaine", "semaines"), ("mois", "mois"), ("an", "ans")],
 };
 
+#[cfg(not(any(one_language = "en", one_language = "fr")))]
 static ES: Strings = Strings {
     policy_title: "Política de cookies",
     policy_intro: "Para ofrecerle el mejor servicio posible, utilizamos cookies que garantizan el buen funcionamiento de la plataforma y nos permiten realizar análisis web.",

@@ -1,9 +1,9 @@
 /*! consent-banner loader — a classic script: include it with
  *  <script src=".../consent-banner.js" data-registry="registry.json" defer></script>
  *  It defines window.consentBanner at once (calls made before the module is
- *  ready are queued), loads the WebAssembly module and its glue from next to
- *  its own URL, reads the
- *  registry (data-registry URL, or an inline <script type="application/json"
+ *  ready are queued), loads the WebAssembly module and its glue for the
+ *  visitor's language (consent_banner_bg.<lang>.wasm, consent_banner.<lang>.js)
+ *  from next to its own URL, reads the registry (data-registry URL, or an inline <script type="application/json"
  *  id="consent-registry">), waits for the DOM, then starts the module. On any
  *  failure it logs "consent-banner: …" and leaves every optional script off. */
 (function () {
@@ -87,16 +87,37 @@
       return new TextEncoder().encode(element.textContent);
     });
   }
-  var wasmUrl = new URL('consent_banner_bg.wasm', base).href;
-  // The wasm is requested now, alongside its glue, rather than by the glue
-  // once it has loaded: one round trip less before the dialog.
-  var wasm = fetch(wasmUrl, { credentials: 'same-origin' }).then(function (response) {
-    if (!response.ok) throw new Error('HTTP ' + response.status);
-    return response;
-  });
-  wasm.catch(function () { /* reported below, once the glue asks for it */ });
-  var module = import(new URL('consent_banner.js', base).href).then(function (m) {
-    return m.default({ module_or_path: wasm }).then(function () { return m; });
+  // The language: the script tag's data-lang, the django_language cookie,
+  // <html lang>, the browser's languages, else the registry's
+  // default_language (the module makes the same choice). Each language has
+  // its own build, carrying only its own texts.
+  function supported(tag) {
+    var primary = String(tag || '').trim().split(/[-_]/)[0].toLowerCase();
+    return primary === 'en' || primary === 'fr' || primary === 'es' ? primary : null;
+  }
+  var django = /(?:^|;)\s*django_language\s*=\s*([^;]*)/.exec(document.cookie);
+  var candidates = [script.getAttribute('data-lang'), django && django[1], document.documentElement.getAttribute('lang')]
+    .concat(navigator.languages || []);
+  var lang = null;
+  for (var i = 0; i < candidates.length && !lang; i++) lang = supported(candidates[i]);
+  // None of them: the registry decides, once it is read (a registry that
+  // cannot be read is reported by the module, in English).
+  var language = lang ? Promise.resolve(lang) : registryBytes.then(function (bytes) {
+    return supported(JSON.parse(new TextDecoder().decode(bytes)).default_language) || 'en';
+  }).catch(function () { return 'en'; });
+  var wasmUrl;
+  var module = language.then(function (lang) {
+    wasmUrl = new URL('consent_banner_bg.' + lang + '.wasm', base).href;
+    // The wasm is requested now, alongside its glue, rather than by the glue
+    // once it has loaded: one round trip less before the dialog.
+    var wasm = fetch(wasmUrl, { credentials: 'same-origin' }).then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      return response;
+    });
+    wasm.catch(function () { /* reported below, once the glue asks for it */ });
+    return import(new URL('consent_banner.' + lang + '.js', base).href).then(function (m) {
+      return m.default({ module_or_path: wasm }).then(function () { return m; });
+    });
   }).catch(function (error) {
     throw new Error('could not load its WebAssembly module from ' + wasmUrl + ' (' + (error && error.message) + ')');
   });

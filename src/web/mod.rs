@@ -106,7 +106,13 @@ fn option_str(options: &JsValue, key: &str) -> Option<String> {
 
 /// The language to use: the script tag's `data-lang`, the `django_language`
 /// cookie, `<html lang>`, `navigator.languages`, then the registry's default.
+///
+/// The loader makes the same choice to fetch the single-language build for
+/// it (see `Lang::strings`), which speaks only that language.
 fn pick_language(facts: &page::Facts, cookie_header: &str, options: &JsValue, registry: &Registry) -> Lang {
+    if let Some(built_in) = crate::i18n::BUILT_IN {
+        return built_in;
+    }
     let lang = option_str(options, "lang");
     let django = crate::record::cookie_values(cookie_header, "django_language").next();
     let candidates = lang.as_deref().into_iter().chain(django).chain([facts.html_lang.as_str()]).chain(facts.languages.split(','));

@@ -174,6 +174,27 @@ describe('languages', () => {
     }
   });
 
+  test('each language loads only its own build; with no page language the registry default decides', async () => {
+    // A German browser, a page without lang, a registry whose default is Spanish.
+    const { context, page } = await open(env, { locale: 'de-DE' });
+    const wasm = [];
+    page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url().split('/').pop()); });
+    await page.goto(env.url('cases/lang-default.html'));
+    await ready(page);
+    await page.getByRole('button', { name: 'Aceptar todas' }).waitFor();
+    assert.deepEqual(wasm, ['consent_banner_bg.es.wasm']);
+    await context.close();
+    // A French browser on the same page: the browser's language comes first.
+    const fr = await open(env, { locale: 'fr-FR' });
+    const frWasm = [];
+    fr.page.on('request', (r) => { if (r.url().endsWith('.wasm')) frWasm.push(r.url().split('/').pop()); });
+    await fr.page.goto(env.url('cases/lang-default.html'));
+    await ready(fr.page);
+    await fr.page.getByRole('button', { name: 'Tout accepter' }).waitFor();
+    assert.deepEqual(frWasm, ['consent_banner_bg.fr.wasm']);
+    await fr.context.close();
+  });
+
   test('language order: script attribute, then django_language, then <html lang>', async () => {
     const { context, page } = await open(env);
     await context.addCookies([{ name: 'django_language', value: 'es', url: env.url('') }]);

@@ -33,7 +33,7 @@ function chromiumPath() {
 
 /** Starts the server (HTTPS with the test certificate when `tls`) and the browser once per test file. */
 export async function start({ tls = false } = {}) {
-  for (const f of ['consent-banner.js', 'consent_banner.js', 'consent_banner_bg.wasm']) {
+  for (const f of ['consent-banner.js', ...['en', 'fr', 'es'].flatMap((l) => [`consent_banner.${l}.js`, `consent_banner_bg.${l}.wasm`])]) {
     if (!existsSync(join(repo, 'pkg', f))) throw new Error(`pkg/${f} is missing: run npm run build first`);
   }
   const server = await startServer({
