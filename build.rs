@@ -21,11 +21,10 @@ fn main() {
     // languages) is marked `one_language = "xx"` for src/i18n.rs.
     println!("cargo::rustc-check-cfg=cfg(one_language, values(none(), \"en\", \"fr\", \"es\"))");
     if env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
-        for lang in ["en", "fr", "es"] {
-            if env::var_os(format!("CARGO_FEATURE_ONLY_{}", lang.to_uppercase())).is_some() {
-                println!("cargo::rustc-cfg=one_language");
-                println!("cargo::rustc-cfg=one_language=\"{lang}\"");
-            }
+        // The first one if several are on (as with --all-features).
+        if let Some(lang) = ["en", "fr", "es"].into_iter().find(|l| env::var_os(format!("CARGO_FEATURE_ONLY_{}", l.to_uppercase())).is_some()) {
+            println!("cargo::rustc-cfg=one_language");
+            println!("cargo::rustc-cfg=one_language=\"{lang}\"");
         }
     }
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");

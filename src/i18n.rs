@@ -77,12 +77,6 @@ pub const BUILT_IN: Option<Lang> = if cfg!(one_language = "en") {
     None
 };
 
-#[cfg(any(
-    all(feature = "only-en", feature = "only-fr"),
-    all(feature = "only-en", feature = "only-es"),
-    all(feature = "only-fr", feature = "only-es")
-))]
-compile_error!("the only-en, only-fr and only-es features exclude each other");
 
 /// Every text the module writes itself (the registry supplies the rest).
 #[derive(Debug)]

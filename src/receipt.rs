@@ -65,7 +65,7 @@ impl Receipt {
 }
 
 /// Appends `s` as a JSON string (escaped as `serde_json` does).
-fn push_json_str(out: &mut String, s: &str) {
+pub(crate) fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

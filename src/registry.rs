@@ -301,6 +301,12 @@ impl Registry {
         };
         let policy_url = optional_string(v, "policy_url", &root)?;
         let privacy_url = optional_string(v, "privacy_url", &root)?;
+        // They become links in the dialog: no javascript: (or other) URLs.
+        for (key, url) in [("policy_url", &policy_url), ("privacy_url", &privacy_url)] {
+            if url.as_deref().is_some_and(|u| !is_web_link(u)) {
+                return Err(root.key(key).err("must be an http:// or https:// address, or a path on the portal"));
+            }
+        }
         let cookie_domain = optional_string(v, "cookie_domain", &root)?;
         let expiry_days = match v.get("expiry_months") {
             None | Some(Value::Null) => months_to_days(6),
@@ -657,6 +663,27 @@ impl<'a> Path<'a> {
         s.push_str(found.kind());
         self.err(&s)
     }
+}
+
+/// Whether `url` is an http(s) address or a relative one (a path, a
+/// fragment). As browsers do, tabs and newlines are ignored and leading
+/// spaces and control characters trimmed before looking for a scheme, so
+/// `java\tscript:` counts as `javascript:`.
+fn is_web_link(url: &str) -> bool {
+    let mut scheme = String::new();
+    for c in url.trim_start_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')) {
+        match c {
+            ':' => {
+                let s = scheme.to_ascii_lowercase();
+                return s == "http" || s == "https";
+            }
+            'a'..='z' | 'A'..='Z' => scheme.push(c),
+            '0'..='9' | '+' | '-' | '.' if !scheme.is_empty() => scheme.push(c),
+            // A path, query or fragment before any colon: relative.
+            _ => return true,
+        }
+    }
+    true
 }
 
 /// Sorts in place in O(n log n) with no recursion and no generic helpers:

@@ -275,3 +275,21 @@ fn registry_bytes_must_be_utf8_and_may_start_with_a_bom() {
         "consent-banner: the cookie registry is invalid: it is not valid JSON (byte 26: not UTF-8 text; save the registry as UTF-8). No optional cookies or scripts will be used until it is fixed."
     );
 }
+
+#[test]
+fn policy_and_privacy_links_must_be_web_addresses_or_paths() {
+    let with = |key: &str, url: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(SMALL).unwrap();
+        v[key] = serde_json::Value::String(url.into());
+        Registry::from_value(&json(&v.to_string()))
+    };
+    for key in ["policy_url", "privacy_url"] {
+        for ok in ["https://portal.example/cookies", "HTTP://portal.example", "/cookies", "cookies.html", "#policy", "?page=cookies", "/a:b"] {
+            assert!(with(key, ok).is_ok(), "{key} = {ok:?} refused");
+        }
+        for bad in ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)", "java\nscript:x", "\u{1}javascript:x", "data:text/html,x", "mailto:a@b.c", "vbscript:x"] {
+            let e = with(key, bad).expect_err(bad).to_string();
+            assert!(e.contains(&format!("{key}: must be an http:// or https:// address, or a path on the portal")), "{e}");
+        }
+    }
+}

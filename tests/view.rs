@@ -1,5 +1,5 @@
 //! The element trees of the dialog and the policy (src/view.rs), read back
-//! by a test-side reader of the same wire format as src/web/tree.js.
+//! by a test-side reader of the same wire format as src/web/page.js.
 mod common;
 
 use common::{json, portal_registry, small, SMALL};
@@ -47,7 +47,7 @@ impl Node {
     }
 }
 
-/// Reads a tree the way src/web/tree.js builds it; panics on a malformed one.
+/// Reads a tree the way src/web/page.js builds it; panics on a malformed one.
 fn read(tree: &Tree) -> Node {
     let tokens: Vec<&str> = tree.as_str().split(SEPARATOR).collect();
     let mut stack = vec![Node::default()];
@@ -100,6 +100,13 @@ fn hostile_registry_strings_stay_text_and_cannot_add_instructions() {
         assert!(root.all().iter().all(|n| n.attrs.iter().all(|(a, _)| a != "onclick")), "no attribute from registry text");
         assert!(root.text().contains("<img src=x onerror=alert(1)> <script @onclick=alert(2) >"), "shown as text, separators as spaces");
     }
+    // A separator inside a cookie's cell cannot shift the table's columns.
+    let text = SMALL.replace("\"Count visits\"", "\"Count\\u001f visits\\u001f\"");
+    let r2 = Registry::from_value(&json(&text)).unwrap();
+    let table = read(&view::category_table(&r2, "statistics", "x", Lang::En).unwrap());
+    let rows = table.find("tr");
+    assert!(rows.iter().all(|row| row.children.len() == 5), "five cells in every row");
+    assert_eq!(rows[1].text().matches("Count  visits ").count(), 1);
     let notice = read(&view::frame_notice(&r, Lang::En, "statistics").unwrap());
     assert_eq!(notice.find("button")[0].attr("data-consent-allow"), Some("statistics"));
     assert!(notice.text().contains("<img src=x"));

@@ -95,7 +95,10 @@
     var primary = String(tag || '').trim().split(/[-_]/)[0].toLowerCase();
     return primary === 'en' || primary === 'fr' || primary === 'es' ? primary : null;
   }
-  var django = /(?:^|;)\s*django_language\s*=\s*([^;]*)/.exec(document.cookie);
+  // (document.cookie throws in a sandboxed frame without same-origin.)
+  var cookies = '';
+  try { cookies = document.cookie; } catch (e) { /* no cookies to read */ }
+  var django = /(?:^|;)\s*django_language\s*=\s*([^;]*)/.exec(cookies);
   var candidates = [script.getAttribute('data-lang'), django && django[1], document.documentElement.getAttribute('lang')]
     .concat(navigator.languages || []);
   var lang = null;

@@ -557,8 +557,7 @@ fn clear(facts: &page::Facts, header: &str, refused: &[String]) {
     }
     let present = page::storage_keys();
     let doomed = with_app(|app| {
-        let keys = present.split('\u{1f}').filter(|k| !k.is_empty());
-        crate::decision::storage_to_clear(&app.registry, refused, keys).into_iter().map(str::to_owned).collect::<Vec<_>>()
+        crate::decision::storage_to_clear(&app.registry, refused, present.iter().map(String::as_str)).into_iter().map(str::to_owned).collect::<Vec<_>>()
     })
     .unwrap_or_default();
     let doomed: Vec<&str> = doomed.iter().map(String::as_str).collect();

@@ -76,18 +76,19 @@ function stores() {
   return out;
 }
 
-// Every key of localStorage and sessionStorage, U+001F-separated.
+// Every key of localStorage and sessionStorage, as a JSON list (a key may
+// hold any character).
 export function storageKeys() {
   var keys = [];
   stores().forEach(function (s) {
     for (var i = 0; i < s.length; i++) keys.push(s.key(i));
   });
-  return keys.join('\u001f');
+  return JSON.stringify(keys);
 }
 
-// Removes these keys (U+001F-separated) from both storages.
+// Removes these keys (a JSON list) from both storages.
 export function removeStorage(keys) {
-  var list = keys.split('\u001f');
+  var list = JSON.parse(keys);
   stores().forEach(function (s) {
     list.forEach(function (k) { try { s.removeItem(k); } catch (e) { /* blocked */ } });
   });
@@ -121,7 +122,12 @@ export function liveScript(old) {
   var live = document.createElement('script');
   var names = old.getAttributeNames();
   for (var i = 0; i < names.length; i++) {
-    if (names[i] !== 'type' && names[i] !== 'data-type') live.setAttribute(names[i], old.getAttribute(names[i]));
+    // A name the HTML parser accepted may still be refused by setAttribute
+    // (e.g. "@click" in some engines): that attribute is left out, the
+    // script still runs.
+    try {
+      if (names[i] !== 'type' && names[i] !== 'data-type') live.setAttribute(names[i], old.getAttribute(names[i]));
+    } catch (e) { /* left out */ }
   }
   if (old.hasAttribute('data-type')) live.setAttribute('type', old.getAttribute('data-type'));
   live.textContent = old.textContent;

@@ -110,13 +110,30 @@ pub(crate) fn set_cookies(list: &[String]) {
 }
 
 /// Every key of localStorage and sessionStorage.
-pub(crate) fn storage_keys() -> String {
-    storage_key_list()
+pub(crate) fn storage_keys() -> Vec<String> {
+    match crate::value::Value::parse(&storage_key_list()) {
+        Ok(crate::value::Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|v| match v {
+                crate::value::Value::String(k) => Some(k),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Removes these keys from both storages.
 pub(crate) fn remove_storage(keys: &[&str]) {
     if !keys.is_empty() {
-        remove_storage_list(&crate::join(keys, "\u{1f}"));
+        let mut list = String::from("[");
+        for (i, k) in keys.iter().enumerate() {
+            if i > 0 {
+                list.push(',');
+            }
+            crate::receipt::push_json_str(&mut list, k);
+        }
+        list.push(']');
+        remove_storage_list(&list);
     }
 }

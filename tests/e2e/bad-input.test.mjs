@@ -103,3 +103,17 @@ for (const path of ['cases/async.html', 'cases/plain.html', 'cases/sub/deep.html
     await context.close();
   });
 }
+
+test('in a sandboxed frame, where cookies cannot be read, the loader reports and stops cleanly', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('cases/sandboxed.html'));
+  await page.waitForFunction(() => true);
+  await page.waitForTimeout(1500);
+  assert.deepEqual(page.problems, [], 'no uncaught exception (document.cookie throws there)');
+  const errors = page.logs.filter((l) => l.startsWith('error: consent-banner: '));
+  assert.ok(errors.length >= 1, `a console message says what failed: ${page.logs.join(' | ')}`);
+  assert.match(errors[0], /No optional cookies or scripts will be used/);
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  assert.equal(await frame.evaluate(() => window.__gatedRuns || 0), 0, 'gated script did not run');
+  await context.close();
+});

@@ -97,6 +97,8 @@ test('withdrawal: as few clicks as consent, every cookie and key of the category
   ]);
   assert.ok((await context.cookies()).filter((c) => c.name.startsWith('_ga')).length >= 4);
   assert.equal(await page.evaluate(() => localStorage.getItem('stats_demo_visits')), '1');
+  // Keys may hold any character, the module's separator included.
+  await page.evaluate(() => { localStorage.setItem('stats_demo_\u001fodd', 'x'); sessionStorage.setItem('stats_demo_tab', 'y'); });
 
   clicks = 0;
   await page.getByRole('button', { name: 'Cookie settings' }).click(); clicks++;
@@ -108,6 +110,8 @@ test('withdrawal: as few clicks as consent, every cookie and key of the category
   const left = (await context.cookies()).filter((c) => c.name.startsWith('_ga'));
   assert.deepEqual(left.map((c) => `${c.name}@${c.domain}${c.path}`), [], 'every statistics cookie deleted');
   assert.equal(await page.evaluate(() => localStorage.getItem('stats_demo_visits')), null, 'declared storage key deleted');
+  assert.equal(await page.evaluate(() => localStorage.getItem('stats_demo_\u001fodd')), null, 'a key holding U+001F deleted');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('stats_demo_tab')), null, 'sessionStorage key deleted');
   assert.equal(await statsRuns(page), 0, 'not run after the reload');
   assert.match((await cookieMap(context)).cookies_preferences.value, /c\.statistics=0/);
   await context.close();
