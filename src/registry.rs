@@ -353,11 +353,18 @@ impl Registry {
             kept_cookies.extend(c.cookies.iter().flat_map(|k| &k.names).map(|n| (Some(c.id.as_str()), n)));
             kept_keys.extend(c.storage.iter().map(|n| (Some(c.id.as_str()), n)));
         }
+        // An exact cookie name cannot equal a necessary one's here (that is a
+        // duplicate, refused above): it is checked against this module's own
+        // cookie and the necessary prefixes only, not every necessary name —
+        // which keeps a registry of a thousand cookies quick to check.
+        let for_exact: Vec<_> =
+            kept_cookies.iter().filter(|(owner, t)| owner.is_none() || matches!(t, NamePattern::Prefix(_))).copied().collect();
         for (i, c) in categories.iter().enumerate().filter(|(_, c)| !c.necessary) {
             let ci = cp.index(i);
             for (j, k) in c.cookies.iter().enumerate() {
                 for (n, name) in k.names.iter().enumerate() {
-                    if let Some((owner, theirs)) = kept_cookies.iter().find(|(_, t)| t.overlaps(name)) {
+                    let candidates = if matches!(name, NamePattern::Exact(_)) { &for_exact } else { &kept_cookies };
+                    if let Some((owner, theirs)) = candidates.iter().find(|(_, t)| t.overlaps(name)) {
                         return Err(overlap(&ci.key("cookies").index(j).key("names").index(n), &c.id, name, *owner, theirs));
                     }
                 }
