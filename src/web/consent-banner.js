@@ -3,8 +3,9 @@
  *  It defines window.consentBanner at once (calls made before the module is
  *  ready are queued), loads the WebAssembly module and its glue for the
  *  visitor's language (consent_banner_bg.<lang>.wasm, consent_banner.<lang>.js)
- *  from next to its own URL, reads the registry (data-registry URL, or an inline <script type="application/json"
- *  id="consent-registry">), waits for the DOM, then starts the module. On any
+ *  from next to its own URL, reads the registry (data-registry URL, or an
+ *  inline <script type="application/json" id="consent-registry">), waits for
+ *  the DOM, then starts the module. On any
  *  failure it logs "consent-banner: …" and leaves every optional script off. */
 (function () {
   'use strict';

@@ -59,8 +59,7 @@ pub(crate) fn announce(ui: &web_sys::ShadowRoot, text: &str) {
 /// Where the dialog's policy link points: the policy on this page when it
 /// has a placeholder, else the registry's `policy_url`.
 pub(crate) fn policy_href(registry: &Registry) -> Option<String> {
-    let doc = super::document()?;
-    if doc.query_selector("[data-consent-policy]").ok().flatten().is_some() {
+    if super::document().query_selector("[data-consent-policy]").ok().flatten().is_some() {
         let mut s = String::from("#");
         s.push_str(POLICY_ID);
         return Some(s);

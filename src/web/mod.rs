@@ -88,12 +88,12 @@ extern "C" {
     static DOCUMENT: Document;
 }
 
-pub(crate) fn window() -> Option<Window> {
-    Some(WINDOW.with(Window::clone))
+pub(crate) fn window() -> Window {
+    WINDOW.with(Window::clone)
 }
 
-pub(crate) fn document() -> Option<Document> {
-    Some(DOCUMENT.with(Document::clone))
+pub(crate) fn document() -> Document {
+    DOCUMENT.with(Document::clone)
 }
 
 fn now_secs() -> u64 {
@@ -129,7 +129,7 @@ fn pick_language(facts: &page::Facts, cookie_header: &str, options: &JsValue, re
 /// `consent-banner: …` and leave every optional category off.
 #[wasm_bindgen]
 pub fn boot(registry_json: &[u8], options: JsValue) {
-    let Some(doc) = document() else { return };
+    let doc = document();
     // Started again on the same page: the previous instance lets go of the page.
     if let Some(old) = APP.with(|a| a.borrow_mut().take()) {
         page::unwatch();
@@ -277,7 +277,7 @@ const CHANNEL: &str = "consent-banner";
 fn listen_to_other_tabs() {
     let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else { return };
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|_e: web_sys::MessageEvent| {
-        let Some(w) = window() else { return };
+        let w = window();
         let header = page::cookies();
         let Some(Some((withdrawn, refused, reload))) = with_app(|app| {
             let fresh = read_stored(&header, &app.registry, now_secs()).ok()?;
@@ -341,9 +341,7 @@ fn run_accepted() {
     if !accepted.is_empty() {
         scripts::activate(&accepted, extra);
     }
-    if let Some(doc) = document() {
-        with_app(|app| dom::placeholders(&doc, &app.registry, app.lang, &accepted));
-    }
+    with_app(|app| dom::placeholders(&document(), &app.registry, app.lang, &accepted));
 }
 
 /// A registry-declared script was skipped (its category withdrawn while
@@ -387,7 +385,7 @@ fn open_banner(focus: bool) {
 /// Opens the preferences layer as a modal dialog, showing the current
 /// choice; focus returns to the element that opened it.
 fn open_preferences() {
-    let Some(doc) = document() else { return };
+    let doc = document();
     let active = doc.active_element();
     let opened = with_app(|app| {
         // Focus inside the dialog shows as its host: of what is inside, only
@@ -478,7 +476,7 @@ fn apply(action: &Action, origin: Origin) {
     if with_app(|_| ()).is_none() {
         return;
     }
-    let Some(w) = window() else { return };
+    let w = window();
     let facts = page::facts();
     let env = Env { now: now_secs(), consent_id: page::random_id(), secure: facts.secure, origin };
     let Some((decision, reload)) = with_app(|app| {

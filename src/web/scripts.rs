@@ -21,7 +21,7 @@ enum Pending {
 /// Runs every not-yet-run gated script of the `accepted` categories, then the
 /// `extra` URLs (each with its category).
 pub(crate) fn activate(accepted: &[String], extra: Vec<(String, String)>) {
-    let Some(doc) = super::document() else { return };
+    let doc = super::document();
     let mut queue = Vec::new();
     if let Ok(list) = doc.query_selector_all("script[type='text/plain'][data-consent-category]") {
         for i in 0..list.length() {
