@@ -4,12 +4,13 @@
 //! ```
 //! use consent_banner::decision::{decide, Action, Env};
 //! use consent_banner::record::Origin;
-//! # let registry = consent_banner::registry::Registry::from_value(&consent_banner::testing::small_registry()).unwrap();
+//! # let registry = consent_banner::registry::Registry::from_value(&consent_banner::testing::small_registry())?;
 //! let env = Env { now: 1_763_845_000, consent_id: "00ff00ff00ff00ff".into(), secure: true, origin: Origin::Click };
 //! let d = decide(&registry, None, &Action::RejectAll, &env);
 //! assert!(!d.record.accepts("statistics"));
 //! assert!(d.set_cookie.contains("; Secure"));
 //! assert!(d.activate.is_empty());
+//! # Ok::<(), consent_banner::error::RegistryError>(())
 //! ```
 
 #[allow(unused_imports)]

@@ -20,8 +20,9 @@
 //!         ("title", s("Necessary")), ("cookies", Value::Array(vec![cookie("cookies_preferences")])),
 //!     ])])),
 //! ]);
-//! let registry = Registry::from_value(&value).unwrap();
+//! let registry = Registry::from_value(&value)?;
 //! assert_eq!(registry.categories[0].id, "necessary");
+//! # Ok::<(), consent_banner::error::RegistryError>(())
 //! ```
 
 #[allow(unused_imports)]

@@ -124,11 +124,12 @@ impl Value {
     ///
     /// ```
     /// use consent_banner::value::Value;
-    /// let v = Value::parse(r#"{"a": [1, "x\u00e9", true, null]}"#).unwrap();
+    /// let v = Value::parse(r#"{"a": [1, "x\u00e9", true, null]}"#)?;
     /// assert_eq!(v.get("a"), Some(&Value::Array(vec![
     ///     Value::Number(1.0), Value::String("xé".into()), Value::Bool(true), Value::Null,
     /// ])));
-    /// assert_eq!(Value::parse("{\"a\":}").unwrap_err().column, 6);
+    /// assert_eq!(Value::parse("{\"a\":}").map_err(|e| e.column), Err(6));
+    /// # Ok::<(), consent_banner::value::JsonError>(())
     /// ```
     pub fn parse(text: &str) -> Result<Value, JsonError> {
         let mut p = Parser { s: text.as_bytes(), i: 0 };
