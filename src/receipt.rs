@@ -183,7 +183,7 @@ pub fn read_log(text: &str) -> Vec<Receipt> {
 impl Receipt {
     fn from_value(v: &Value) -> Option<Receipt> {
         let s = |k: &str| match v.get(k) {
-            Some(Value::String(x)) => Some(x.clone()),
+            Some(Value::String(x)) => Some(String::from(&**x)),
             _ => None,
         };
         let time = match v.get("time") {
@@ -194,7 +194,7 @@ impl Receipt {
             Some(Value::Object(m)) => m
                 .iter()
                 .map(|(k, on)| match on {
-                    Value::Bool(b) => Some((k.clone(), *b)),
+                    Value::Bool(b) => Some((String::from(&**k), *b)),
                     _ => None,
                 })
                 .collect::<Option<Vec<(String, bool)>>>()?,

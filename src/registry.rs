@@ -6,9 +6,9 @@
 //!
 //! ```
 //! use consent_banner::{registry::Registry, value::Value};
-//! # fn obj(m: Vec<(&str, Value)>) -> Value { Value::Object(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect()) }
-//! # fn s(x: &str) -> Value { Value::String(x.to_string()) }
-//! let cookie = |name: &str| obj(vec![
+//! # fn obj<'a>(m: Vec<(&'a str, Value<'a>)>) -> Value<'a> { Value::Object(m.into_iter().map(|(k, v)| (k.into(), v)).collect()) }
+//! # fn s(x: &str) -> Value<'_> { Value::String(x.into()) }
+//! let cookie = |name: &'static str| obj(vec![
 //!     ("provider", s("Opendatasoft")), ("function", s("Consent")),
 //!     ("names", Value::Array(vec![s(name)])), ("purposes", s("Remember choices")),
 //!     ("duration", s("6 months")),
@@ -28,6 +28,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use alloc::borrow::Cow;
 use crate::error::RegistryError;
 use crate::i18n::Lang;
 use crate::value::Value;
@@ -734,7 +735,7 @@ fn expect_object(v: &Value, p: &Path) -> Result<(), RegistryError> {
 fn check_keys(v: &Value, p: &Path, allowed: &[&str]) -> Result<(), RegistryError> {
     if let Value::Object(m) = v {
         for (i, (k, _)) in m.iter().enumerate() {
-            if !allowed.contains(&k.as_str()) {
+            if !allowed.contains(&&**k) {
                 let mut s = String::from("unknown field; expected one of: ");
                 s.push_str(&crate::join(allowed, ", "));
                 return Err(p.key(k).err(&s));
@@ -747,7 +748,7 @@ fn check_keys(v: &Value, p: &Path, allowed: &[&str]) -> Result<(), RegistryError
 
 /// Refuses the `i`th key of an object when an earlier member has the same key
 /// (JSON readers disagree on which of the two wins).
-fn check_unique(m: &[(String, Value)], i: usize, p: &Path) -> Result<(), RegistryError> {
+fn check_unique(m: &[(Cow<str>, Value)], i: usize, p: &Path) -> Result<(), RegistryError> {
     let k = &m[i].0;
     if m[..i].iter().any(|(o, _)| o == k) {
         return Err(p.key(k).err("is given more than once in the same object; keep only one"));
@@ -778,7 +779,7 @@ fn overlap(p: &Path, category: &str, mine: &NamePattern, owner: Option<&str>, th
     p.err(&s)
 }
 
-fn required<'a>(v: &'a Value, key: &str, p: &Path) -> Result<&'a Value, RegistryError> {
+fn required<'a, 'v>(v: &'a Value<'v>, key: &str, p: &Path) -> Result<&'a Value<'v>, RegistryError> {
     match v.get(key) {
         None | Some(Value::Null) => Err(p.key(key).err("is missing")),
         Some(x) => Ok(x),
@@ -787,7 +788,7 @@ fn required<'a>(v: &'a Value, key: &str, p: &Path) -> Result<&'a Value, Registry
 
 fn string(v: &Value, p: &Path) -> Result<String, RegistryError> {
     match v {
-        Value::String(s) => Ok(s.clone()),
+        Value::String(s) => Ok(String::from(&**s)),
         other => Err(p.wrong("a string", other)),
     }
 }
@@ -801,7 +802,7 @@ fn optional_string(v: &Value, key: &str, p: &Path) -> Result<Option<String>, Reg
 
 fn text(v: &Value, p: &Path) -> Result<Text, RegistryError> {
     match v {
-        Value::String(s) if !s.trim().is_empty() => Ok(Text::Plain(s.clone())),
+        Value::String(s) if !s.trim().is_empty() => Ok(Text::Plain(String::from(&**s))),
         Value::String(_) => Err(p.err("is empty")),
         Value::Object(m) if !m.is_empty() => {
             let mut out = Vec::with_capacity(m.len());
@@ -811,7 +812,7 @@ fn text(v: &Value, p: &Path) -> Result<Text, RegistryError> {
                     return Err(p.key(lang).err("is not a supported language code (en, fr, es)"));
                 };
                 match s {
-                    Value::String(s) if !s.trim().is_empty() => out.push((code, s.clone())),
+                    Value::String(s) if !s.trim().is_empty() => out.push((code, String::from(&**s))),
                     other => return Err(p.key(lang).wrong("a non-empty string", other)),
                 }
             }

@@ -5,15 +5,15 @@ use crate::prelude::*;
 
 use crate::value::Value;
 
-fn s(x: &str) -> Value {
-    Value::String(x.to_owned())
+fn s(x: &str) -> Value<'static> {
+    Value::String(x.to_owned().into())
 }
 
-fn obj(members: Vec<(&str, Value)>) -> Value {
-    Value::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+fn obj(members: Vec<(&str, Value<'static>)>) -> Value<'static> {
+    Value::Object(members.into_iter().map(|(k, v)| (k.to_owned().into(), v)).collect())
 }
 
-fn cookie(provider: &str, names: &[&str], duration: &str) -> Value {
+fn cookie(provider: &str, names: &[&str], duration: &str) -> Value<'static> {
     obj(vec![
         ("provider", s(provider)),
         ("function", s("Demo")),
@@ -24,7 +24,7 @@ fn cookie(provider: &str, names: &[&str], duration: &str) -> Value {
 }
 
 /// A registry with a necessary and a statistics category.
-pub fn small_registry() -> Value {
+pub fn small_registry() -> Value<'static> {
     obj(vec![
         ("portal", obj(vec![("name", s("Demo")), ("address", s("https://demo.example"))])),
         (

@@ -2,15 +2,22 @@
 //! used in the browser) or deserialized with serde from any serde format
 //! (`serde_json` in native tests), so that [`crate::registry`] can validate it
 //! by hand and name the exact place of every problem.
+//!
+//! Strings and keys borrow from the text they were read from whenever they
+//! hold no escape (almost always): reading a registry of a thousand cookies
+//! then allocates for its lists and objects only, not for each of its
+//! thousands of strings.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use alloc::borrow::Cow;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-/// One JSON value. Objects keep their keys in document order.
+/// One JSON value. Objects keep their keys in document order; strings and
+/// keys borrow from the text read (lifetime `'a`) unless they held escapes.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// `null` (or `undefined` coming from JavaScript).
     Null,
     /// `true` or `false`.
@@ -18,16 +25,16 @@ pub enum Value {
     /// Any number.
     Number(f64),
     /// A string.
-    String(String),
+    String(Cow<'a, str>),
     /// An array.
-    Array(Vec<Value>),
+    Array(Vec<Value<'a>>),
     /// An object, as (key, value) pairs in document order.
-    Object(Vec<(String, Value)>),
+    Object(Vec<(Cow<'a, str>, Value<'a>)>),
 }
 
-impl Value {
+impl<'a> Value<'a> {
     /// The member `key` of an object, if this is an object that has it.
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         match self {
             Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
@@ -50,56 +57,59 @@ impl Value {
 struct ValueVisitor;
 
 impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
+    type Value = Value<'de>;
 
     fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
         f.write_str("a JSON value")
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<Value<'de>, E> {
         Ok(Value::Bool(v))
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E>(self, v: i64) -> Result<Value<'de>, E> {
         Ok(Value::Number(v as f64))
     }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+    fn visit_u64<E>(self, v: u64) -> Result<Value<'de>, E> {
         Ok(Value::Number(v as f64))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E>(self, v: f64) -> Result<Value<'de>, E> {
         Ok(Value::Number(v))
     }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
+    fn visit_str<E>(self, v: &str) -> Result<Value<'de>, E> {
+        Ok(Value::String(Cow::Owned(v.to_owned())))
     }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value<'de>, E> {
+        Ok(Value::String(Cow::Borrowed(v)))
     }
-    fn visit_none<E>(self) -> Result<Value, E> {
+    fn visit_string<E>(self, v: String) -> Result<Value<'de>, E> {
+        Ok(Value::String(Cow::Owned(v)))
+    }
+    fn visit_none<E>(self) -> Result<Value<'de>, E> {
         Ok(Value::Null)
     }
-    fn visit_unit<E>(self) -> Result<Value, E> {
+    fn visit_unit<E>(self) -> Result<Value<'de>, E> {
         Ok(Value::Null)
     }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value<'de>, D::Error> {
         Value::deserialize(d)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
         let mut items = Vec::new();
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
         Ok(Value::Array(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'de>, A::Error> {
         let mut members = Vec::new();
-        while let Some((k, v)) = map.next_entry::<String, Value>()? {
+        while let Some((k, v)) = map.next_entry::<Cow<'de, str>, Value<'de>>()? {
             members.push((k, v));
         }
         Ok(Value::Object(members))
     }
 }
 
-impl<'de> Deserialize<'de> for Value {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+impl<'de> Deserialize<'de> for Value<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value<'de>, D::Error> {
         d.deserialize_any(ValueVisitor)
     }
 }
@@ -118,7 +128,7 @@ pub struct JsonError {
 /// How deep arrays and objects may nest (a registry needs 5).
 const MAX_DEPTH: u32 = 64;
 
-impl Value {
+impl<'a> Value<'a> {
     /// Parses JSON text (RFC 8259). A small parser of our own, so the
     /// WebAssembly build carries no JSON or float-formatting machinery.
     ///
@@ -126,13 +136,13 @@ impl Value {
     /// use consent_banner::value::Value;
     /// let v = Value::parse(r#"{"a": [1, "x\u00e9", true, null]}"#)?;
     /// assert_eq!(v.get("a"), Some(&Value::Array(vec![
-    ///     Value::Number(1.0), Value::String("xé".into()), Value::Bool(true), Value::Null,
+    ///     Value::Number(1.0), Value::String("x\u{e9}".into()), Value::Bool(true), Value::Null,
     /// ])));
     /// assert_eq!(Value::parse("{\"a\":}").map_err(|e| e.column), Err(6));
     /// # Ok::<(), consent_banner::value::JsonError>(())
     /// ```
-    pub fn parse(text: &str) -> Result<Value, JsonError> {
-        let mut p = Parser { s: text.as_bytes(), i: 0 };
+    pub fn parse(text: &'a str) -> Result<Value<'a>, JsonError> {
+        let mut p = Parser { text, s: text.as_bytes(), i: 0 };
         p.ws();
         let v = p.value(0)?;
         p.ws();
@@ -144,11 +154,12 @@ impl Value {
 }
 
 struct Parser<'a> {
+    text: &'a str,
     s: &'a [u8],
     i: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn err(&self, expected: &'static str) -> JsonError {
         let before = &self.s[..self.i.min(self.s.len())];
         let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
@@ -175,7 +186,7 @@ impl Parser<'_> {
         }
     }
 
-    fn word(&mut self, w: &[u8], v: Value) -> Result<Value, JsonError> {
+    fn word(&mut self, w: &[u8], v: Value<'a>) -> Result<Value<'a>, JsonError> {
         if self.s[self.i..].starts_with(w) {
             self.i += w.len();
             Ok(v)
@@ -184,7 +195,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self, depth: u32) -> Result<Value, JsonError> {
+    fn value(&mut self, depth: u32) -> Result<Value<'a>, JsonError> {
         if depth > MAX_DEPTH {
             return Err(self.err("less deeply nested data"));
         }
@@ -248,7 +259,7 @@ impl Parser<'_> {
 
     /// Numbers, computed without the standard float parser: exact for
     /// integers up to 2^53, close enough for anything a registry holds.
-    fn number(&mut self) -> Result<Value, JsonError> {
+    fn number(&mut self) -> Result<Value<'a>, JsonError> {
         let negative = self.eat(b'-');
         let digits = |p: &mut Self| {
             let start = p.i;
@@ -316,14 +327,21 @@ impl Parser<'_> {
         Ok(n)
     }
 
-    fn string(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.i += 1; // the opening quote
+        let start = self.i;
         let mut out: Vec<u8> = Vec::new();
         loop {
             // Plain characters in one copy.
             let run = self.i;
             while self.s.get(self.i).is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20) {
                 self.i += 1;
+            }
+            if run == start && self.peek() == Some(b'"') {
+                // No escape: the string as it stands in the text (its ends
+                // are ASCII quotes, so they are character boundaries).
+                self.i += 1;
+                return Ok(Cow::Borrowed(self.text.get(start..self.i - 1).unwrap_or_default()));
             }
             out.extend_from_slice(&self.s[run..self.i]);
             let Some(b) = self.peek() else { return Err(self.err("a closing '\"'")) };
@@ -374,7 +392,7 @@ impl Parser<'_> {
             }
         }
         // The input is a &str and escapes produce whole characters.
-        String::from_utf8(out).map_err(|_| self.err("valid UTF-8"))
+        String::from_utf8(out).map(Cow::Owned).map_err(|_| self.err("valid UTF-8"))
     }
 }
 

@@ -115,7 +115,7 @@ pub(crate) fn storage_keys() -> Vec<String> {
         Ok(crate::value::Value::Array(items)) => items
             .into_iter()
             .filter_map(|v| match v {
-                crate::value::Value::String(k) => Some(k),
+                crate::value::Value::String(k) => Some(k.into_owned()),
                 _ => None,
             })
             .collect(),

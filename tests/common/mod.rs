@@ -12,7 +12,7 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn json(text: &str) -> Value {
+pub fn json(text: &str) -> Value<'_> {
     serde_json::from_str(text).expect("test JSON is valid")
 }
 
