@@ -1,6 +1,7 @@
-// Builds pkg/: the wasm (release, size profile), its wasm-bindgen glue (an
-// ES module), Rust's panic entry points cut down to a trap, wasm-opt -Oz, and
-// the classic-script loader consent-banner.js; both scripts minified by esbuild.
+// Builds pkg/: per language, the wasm (release, size profile), its
+// wasm-bindgen glue (an ES module), Rust's panic entry points cut down to a
+// trap, wasm-opt -Os, the data only those paths used dropped; and the
+// classic-script loader consent-banner.js; the scripts minified by esbuild.
 // Installs the wasm32 target and the exact wasm-bindgen CLI when missing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
@@ -55,20 +56,31 @@ if (have !== pinned) {
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 const { default: binaryen } = await import('binaryen');
+const { deadRanges, isCutName, withoutRelocations } = await import('./dead-data.mjs');
 const { transformSync, buildSync } = await import('esbuild');
 const common = { minify: true, target: 'es2020', legalComments: 'none' };
 const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
 const raw = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'consent_banner.wasm');
 for (const lang of ['en', 'fr', 'es']) {
   // 3. Compile.
-  run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--features', `only-${lang}`]);
+  // Linked with each static in its own data segment and with the linker's
+  // relocations kept, so that step 5 can tell which statics nothing live
+  // refers to any more (scripts/dead-data.mjs); the relocations are then
+  // left out of what wasm-bindgen reads.
+  run('cargo', ['rustc', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--features', `only-${lang}`,
+    '--', '-C', 'link-arg=--no-merge-data-segments', '-C', 'link-arg=--emit-relocs']);
 
   // 4. Glue for a browser ES module, imported by the loader. (Measured: one
   // classic script holding loader and glue doubled the main-thread script
   // time before the dialog — Chromium compiles the imported module off the
   // main thread — and showed the dialog no sooner.)
   const work = join(pkg, `work-${lang}`);
-  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', work, '--out-name', 'consent_banner', raw]);
+  mkdirSync(work, { recursive: true });
+  const linked = readFileSync(raw);
+  const dead = deadRanges(linked, isCutName);
+  const input = join(work, 'linked.wasm');
+  writeFileSync(input, withoutRelocations(linked));
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', work, '--out-name', 'consent_banner', input]);
 
   // 5. Shrink. First the panic paths: the module's panic handler traps and
   // formats nothing, yet every panicking call site (a slice index, a RefCell
@@ -87,9 +99,15 @@ for (const lang of ['en', 'fr', 'es']) {
   // at most a few KiB (the JSON reader's recursion is capped at 64 levels)
   // and the data lies above it. Not --traps-never-happen: a trap is how a
   // bug fails closed.
-  run(wasmOpt, ['-Os', '--converge', '--low-memory-unused', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
-    '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', '--strip-debug',
-    '--strip-producers', wasm, '-o', wasm]);
+  const optimize = (...extra) => run(wasmOpt, ['-Os', '--converge', '--low-memory-unused', '--enable-bulk-memory',
+    '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types',
+    '--enable-multivalue', ...extra, wasm, '-o', wasm]);
+  optimize();
+  // Then the data only the cut code used (panic messages and the
+  // Unicode tables of Debug formatting): wasm-opt keeps every data segment,
+  // since it cannot know which addresses code computes.
+  dropData(wasm, dead, linked);
+  optimize('--strip-debug', '--strip-producers');
 
   // The glue imports the page helpers (src/web/page.js, a wasm-bindgen
   // snippet): bundled into it, so the page makes no extra request for them;
@@ -111,13 +129,12 @@ function snipPanics(from, to) {
   const F = binaryen.Features;
   module.setFeatures(F.MutableGlobals | F.NontrappingFPToInt | F.BulkMemory | F.BulkMemoryOpt | F.SignExt
     | F.ReferenceTypes | F.CallIndirectOverlong | F.Multivalue);
-  const diverging = /^(core::panicking::|core::str::slice_error_fail|core::result::unwrap_failed|core::option::(unwrap|expect)_failed|core::slice::index::slice_\w*fail|alloc::raw_vec::(capacity_overflow|handle_error)|alloc::alloc::handle_alloc_error|core::cell::panic_already)/;
   let cut = 0;
   for (let i = 0; i < module.getNumFunctions(); i++) {
     const f = module.getFunctionByIndex(i);
     const info = binaryen.getFunctionInfo(f);
     // Symbol names carry a crate hash: core[1234abcd]::panicking::…
-    if (info.body && info.results === binaryen.none && diverging.test(info.name.replace(/\[[0-9a-f]+\]/g, ''))) {
+    if (info.body && info.results === binaryen.none && isCutName(info.name)) {
       binaryen.Function.setBody(f, module.unreachable());
       cut++;
     }
@@ -126,6 +143,80 @@ function snipPanics(from, to) {
   writeFileSync(to, module.emitBinary());
   module.dispose();
   console.log(`panic paths: ${cut} functions reduced to a trap`);
+}
+
+// Cuts the address ranges `dead` (from scripts/dead-data.mjs, computed on
+// the module as linked) out of the data of the optimized module at `path`.
+// The bytes there must still be those of the linked module (wasm-bindgen
+// and wasm-opt keep data at its address); if not, the build stops rather
+// than guess. A range holding an address that the optimized module still
+// names (an instruction's constant or offset, a global) is kept, should the
+// analysis ever miss a reference. What is left is merged into few segments
+// (the linker's one-segment-per-static layout costs a header each), and
+// wasm-opt then splits them again where runs of zeros make it worth it.
+function dropData(path, dead, linked) {
+  const F = binaryen.Features;
+  const features = F.MutableGlobals | F.NontrappingFPToInt | F.BulkMemory | F.BulkMemoryOpt | F.SignExt
+    | F.ReferenceTypes | F.CallIndirectOverlong | F.Multivalue;
+  const read = (bytes) => {
+    const m = binaryen.readBinary(bytes);
+    m.setFeatures(features);
+    const segments = [];
+    for (let i = 0; i < m.getNumDataSegments(); i++) {
+      const s = m.getDataSegmentInfo(m.getDataSegmentByIndex(i));
+      if (s.passive) throw new Error('dropData: passive data segment found; only active ones are handled');
+      segments.push({ start: s.offset, data: new Uint8Array(s.data) });
+    }
+    return { m, segments };
+  };
+  const before = read(withoutRelocations(linked));
+  before.m.dispose();
+  const byteAt = (segments, address) => {
+    const s = segments.find((x) => address >= x.start && address < x.start + x.data.length);
+    return s ? s.data[address - s.start] : 0;
+  };
+  const { m: module, segments } = read(readFileSync(path));
+  const named = new Set();
+  for (const line of module.emitText().split('\n')) {
+    if (line.startsWith(' (data ')) continue;
+    for (const x of line.matchAll(/i32\.const (-?\d+)|offset=(\d+)/g)) named.add(Number(x[1] ?? x[2]) >>> 0);
+  }
+  const namedList = [...named].sort((a, b) => a - b);
+  const ranges = dead.filter((r) => {
+    const hit = namedList.find((a) => a >= r.from && a < r.to);
+    if (hit !== undefined) {
+      console.log(`data: keeping ${r.to - r.from} bytes at ${r.from}: the optimized module names address ${hit}`);
+      return false;
+    }
+    for (let a = r.from; a < r.to; a++) {
+      if (byteAt(segments, a) !== byteAt(before.segments, a)) throw new Error(`dropData: the data at ${a} changed between linking and optimizing; cannot tell what is dead`);
+    }
+    return true;
+  });
+  const deadAt = (a) => ranges.some((r) => a >= r.from && a < r.to);
+  const kept = [];
+  let dropped = 0;
+  for (const s of segments.sort((a, b) => a.start - b.start)) {
+    for (let i = 0; i < s.data.length; i++) {
+      const address = s.start + i;
+      if (deadAt(address)) {
+        dropped++;
+        continue;
+      }
+      let piece = kept[kept.length - 1];
+      const gap = piece ? address - (piece.start + piece.bytes.length) : Infinity;
+      if (gap > 64) kept.push(piece = { start: address, bytes: [] });
+      else for (let g = 0; g < gap; g++) piece.bytes.push(0);
+      piece.bytes.push(s.data[i]);
+    }
+  }
+  const memory = module.getMemoryInfo();
+  module.setMemory(memory.initial, memory.max ?? -1, null,
+    kept.map((s, i) => ({ name: `d${i}`, data: new Uint8Array(s.bytes), offset: module.i32.const(s.start), passive: false })),
+    false, false, '0');
+  writeFileSync(path, module.emitBinary());
+  module.dispose();
+  console.log(`data: ${dropped} bytes that only the cut code used dropped (${ranges.length} statics)`);
 }
 
 // 6. The loader (minified) and its types.

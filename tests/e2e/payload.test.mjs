@@ -1,0 +1,60 @@
+// The built wasm carries none of the data that only Rust's panic paths use
+// (scripts/dead-data.mjs, applied by scripts/build.mjs), and the analysis
+// that finds that data keeps what the module reads.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dataSegments, deadRanges, demangle, isCutName, withoutRelocations } from '../../scripts/dead-data.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const linkedPath = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'consent_banner.wasm');
+
+function need(path) {
+  assert.ok(existsSync(path), `${path} is missing: run npm run build first`);
+  return readFileSync(path);
+}
+
+test('v0 symbol paths are demangled; other names are left as they are', () => {
+  assert.equal(demangle('_RNvNtCsgXGp5Oqx2Ny_4core9panicking9panic_fmt'), 'core::panicking::panic_fmt');
+  assert.equal(demangle('_RNvNtNtCs1_5alloc7raw_vec3fooB_3bar'), '_RNvNtNtCs1_5alloc7raw_vec3fooB_3bar');
+  assert.equal(demangle('boot'), 'boot');
+});
+
+// (Some source paths stay: live code still passes them to the cut functions
+// as arguments when it is linked; wasm-opt only drops those arguments later.)
+test('the shipped wasm of every language holds none of the panic messages', () => {
+  for (const lang of ['en', 'fr', 'es']) {
+    const wasm = need(join(root, 'pkg', `consent_banner_bg.${lang}.wasm`)).toString('latin1');
+    for (const gone of ['index out of bounds', 'called `Option::unwrap()`', 'out of range for slice', 'is not a char boundary']) {
+      assert.ok(!wasm.includes(gone), `${lang}: "${gone}" is still in the wasm`);
+    }
+    // …and still holds what the module shows: its stylesheet.
+    assert.ok(wasm.includes(':host{all:initial}'), `${lang}: the dialog's stylesheet is missing`);
+  }
+});
+
+test('the analysis finds the panic data dead only once the panic paths are cut, and keeps the module\'s own data', () => {
+  const linked = need(linkedPath);
+  const segments = dataSegments(linked);
+  const addressOf = (text) => {
+    const needle = Buffer.from(text, 'latin1');
+    const s = segments.find((x) => Buffer.from(x.bytes).includes(needle));
+    assert.ok(s, `"${text}" is not in the linked module's data`);
+    return s.address + Buffer.from(s.bytes).indexOf(needle);
+  };
+  const isDead = (ranges, address) => ranges.some((r) => address >= r.from && address < r.to);
+  const css = addressOf(':host{all:initial}');
+  const message = addressOf('index out of bounds');
+  const boundary = addressOf('is not a char boundary');
+
+  const dead = deadRanges(linked, isCutName);
+  assert.ok(isDead(dead, message) && isDead(dead, boundary), 'the panic messages are dead once the panic paths are cut');
+  assert.ok(!isDead(dead, css), 'the dialog\'s stylesheet stays');
+  assert.ok(dead.reduce((n, r) => n + r.to - r.from, 0) > 1000, 'some kilobytes are found dead');
+
+  const none = deadRanges(linked, () => false);
+  assert.ok(!isDead(none, message) && !isDead(none, boundary), 'with nothing cut, the panic messages are live');
+  assert.ok(withoutRelocations(linked).length < linked.length, 'the relocation sections are left out of what wasm-bindgen reads');
+});
