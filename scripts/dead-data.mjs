@@ -9,8 +9,9 @@
 // cannot know which addresses code computes. Their messages and Unicode
 // tables would stay in the payload. Here the graph of functions and data
 // segments is walked the way the linker's own --gc-sections does — from the
-// exports, along relocations — with the cut functions leading nowhere, and
-// the segments it never reaches are dead.
+// exports (functions, and globals holding an address), along relocations —
+// with the cut functions leading nowhere, and the segments it never reaches
+// are dead.
 
 /**
  * Whether a function is one of Rust's diverging panic entry points, which
@@ -135,7 +136,7 @@ export function deadRanges(bytes, isCut) {
   const code = one(10), data = one(11), linking = one(0, 'linking');
   if (!code || !data || !linking) throw new Error('no code, data or linking section (was the module linked with --emit-relocs?)');
 
-  let imported = 0;
+  let imported = 0, importedGlobals = 0;
   const imports = one(2);
   if (imports) {
     const r = new Reader(bytes, imports.start);
@@ -146,7 +147,7 @@ export function deadRanges(bytes, isCut) {
       if (kind === 0) { r.u32(); imported++; }
       else if (kind === 1) { r.byte(); const f = r.byte(); r.u32(); if (f & 1) r.u32(); }
       else if (kind === 2) { const f = r.byte(); r.u32(); if (f & 1) r.u32(); }
-      else if (kind === 3) { r.byte(); r.byte(); }
+      else if (kind === 3) { r.byte(); r.byte(); importedGlobals++; }
       else if (kind === 4) { r.byte(); r.u32(); }
       else throw new Error(`unknown import kind ${kind}`);
     }
@@ -275,6 +276,26 @@ export function deadRanges(bytes, isCut) {
       stack.push(n);
     }
   };
+  // Globals holding an address (the linker's exported data symbols, such
+  // as wasm-bindgen's __instance_terminated): index → address.
+  const addresses = new Map();
+  const globals = one(6);
+  if (globals) {
+    const r = new Reader(bytes, globals.start);
+    for (let n = r.u32(), index = importedGlobals; n > 0; n--, index++) {
+      r.byte();
+      r.byte();
+      const op = r.byte();
+      if (op === 0x41) addresses.set(index, r.s32() >>> 0);
+      else if (op === 0x42) while (r.byte() & 0x80);
+      else if (op === 0x23 || op === 0xd2) r.u32();
+      else if (op === 0xd0) r.byte();
+      else if (op !== 0x44 && op !== 0x43) throw new Error(`unknown global initializer opcode ${op}`);
+      if (op === 0x44) r.i += 8;
+      if (op === 0x43) r.i += 4;
+      if (r.byte() !== 0x0b) throw new Error('global initializer is not a single constant');
+    }
+  }
   const exports = one(7);
   if (exports) {
     const r = new Reader(bytes, exports.start);
@@ -283,6 +304,12 @@ export function deadRanges(bytes, isCut) {
       const kind = r.byte();
       const index = r.u32();
       if (kind === 0) reach(index);
+      if (kind === 3 && addresses.has(index)) {
+        const a = addresses.get(index);
+        segments.forEach((s, i) => {
+          if (a >= s.address && a <= s.address + s.size) reach(functions + i);
+        });
+      }
     }
   }
   const start = one(8);
