@@ -57,6 +57,7 @@ rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 const { default: binaryen } = await import('binaryen');
 const { deadRanges, isCutName, withoutRelocations } = await import('./dead-data.mjs');
+const { shortenImports } = await import('./wasm-binary.mjs');
 const { transformSync, buildSync } = await import('esbuild');
 const common = { minify: true, target: 'es2020', legalComments: 'none' };
 const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
@@ -118,7 +119,12 @@ for (const lang of ['en', 'fr', 'es']) {
     ...common, entryPoints: [join(work, 'consent_banner.js')], bundle: true, format: 'esm', write: false,
     logOverride: { 'duplicate-object-key': 'silent' },
   });
-  writeFileSync(join(pkg, `consent_banner.${lang}.js`), glue.outputFiles[0].contents);
+  // Short import names, in the wasm and the glue alike (the snippet's
+  // functions keep theirs: its namespace object is what the glue passes).
+  const short = shortenImports(readFileSync(wasm), glue.outputFiles[0].text, (m) => !m.startsWith('./snippets/'));
+  writeFileSync(wasm, short.wasm);
+  writeFileSync(join(pkg, `consent_banner.${lang}.js`), short.glue);
+  console.log(`imports: ${short.renamed} names shortened`);
   rmSync(work, { recursive: true, force: true });
 }
 

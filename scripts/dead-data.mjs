@@ -24,58 +24,10 @@ export function isCutName(name) {
     .test(name.replace(/\[[0-9a-f]+\]/g, ''));
 }
 
+import { Reader, sections } from './wasm-binary.mjs';
+
 const HAS_ADDEND = new Set([3, 4, 5, 8, 9, 11, 14, 15, 16, 17, 21, 22, 23, 25]);
 const KNOWN = new Set([...HAS_ADDEND, 0, 1, 2, 6, 7, 10, 12, 13, 18, 19, 20, 24, 26]);
-
-class Reader {
-  constructor(bytes, at = 0) {
-    this.b = bytes;
-    this.i = at;
-  }
-  byte() {
-    if (this.i >= this.b.length) throw new Error('unexpected end of the wasm');
-    return this.b[this.i++];
-  }
-  u32() {
-    let r = 0, shift = 0, x;
-    do {
-      x = this.byte();
-      r += (x & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (x & 0x80);
-    return r;
-  }
-  s32() {
-    let r = 0, shift = 0, x;
-    do {
-      x = this.byte();
-      r |= (x & 0x7f) << shift;
-      shift += 7;
-    } while (x & 0x80);
-    return shift < 32 && x & 0x40 ? r | (-1 << shift) : r;
-  }
-  name() {
-    const n = this.u32();
-    const s = new TextDecoder().decode(this.b.subarray(this.i, this.i + n));
-    this.i += n;
-    return s;
-  }
-}
-
-function sections(bytes) {
-  const out = [];
-  const r = new Reader(bytes, 8);
-  while (r.i < bytes.length) {
-    const id = r.byte();
-    const size = r.u32();
-    const start = r.i;
-    const s = { id, start, end: start + size, name: '' };
-    if (id === 0) s.name = new Reader(bytes, start).name();
-    out.push(s);
-    r.i = start + size;
-  }
-  return out;
-}
 
 /**
  * A plain path of Rust's v0 symbol mangling (`_RNvNtCs…_4core9panicking5panic`)
@@ -332,11 +284,6 @@ export function deadRanges(bytes, isCut) {
 export function withoutRelocations(bytes) {
   const kept = sections(bytes).filter((s) => !(s.id === 0 && (s.name === 'linking' || s.name.startsWith('reloc.'))));
   const parts = [bytes.subarray(0, 8)];
-  for (const s of kept) {
-    // The section's id and size precede its payload.
-    let head = s.start - 1;
-    while (bytes[head - 1] & 0x80) head--;
-    parts.push(bytes.subarray(head - 1, s.end));
-  }
+  for (const s of kept) parts.push(bytes.subarray(s.head, s.end));
   return Buffer.concat(parts);
 }

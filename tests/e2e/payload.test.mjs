@@ -7,6 +7,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataSegments, deadRanges, demangle, isCutName, withoutRelocations } from '../../scripts/dead-data.mjs';
+import { shortenImports } from '../../scripts/wasm-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const linkedPath = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'consent_banner.wasm');
@@ -57,4 +58,42 @@ test('the analysis finds the panic data dead only once the panic paths are cut, 
   const none = deadRanges(linked, () => false);
   assert.ok(!isDead(none, message) && !isDead(none, boundary), 'with nothing cut, the panic messages are live');
   assert.ok(withoutRelocations(linked).length < linked.length, 'the relocation sections are left out of what wasm-bindgen reads');
+});
+
+// A module importing 40 functions from the glue's own object and one from
+// a snippet module (an ES module namespace, whose keys stay).
+function tinyModule() {
+  const str = (s) => [s.length, ...Buffer.from(s)];
+  const entries = [];
+  for (let i = 0; i < 40; i++) entries.push(...str('./x_bg.js'), ...str(`__wbg_f${i}_${(1e15 + i * 7919).toString(16)}`), 0, 0);
+  entries.push(...str('./snippets/p-0123/src/page.js'), ...str('build'), 0, 0);
+  const imports = [41, ...entries];
+  const leb = (n) => (n < 128 ? [n] : [(n & 0x7f) | 0x80, n >> 7]);
+  return Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 2, ...leb(imports.length), ...imports]);
+}
+
+test('import names are shortened in the wasm and the glue alike, each to its own name', () => {
+  const wasm = tinyModule();
+  const keys = Array.from({ length: 40 }, (_, i) => `__wbg_f${i}_${(1e15 + i * 7919).toString(16)}:function(){return ${i}}`);
+  const glue = `const imports={"./x_bg.js":{__proto__:null,${keys.join(',')}},"./snippets/p-0123/src/page.js":ns,"./snippets/p-0123/src/page.js":ns};`;
+  const out = shortenImports(wasm, glue, (m) => !m.startsWith('./snippets/'));
+  assert.ok(out.wasm.length < wasm.length, 'the wasm is smaller');
+  const listed = WebAssembly.Module.imports(new WebAssembly.Module(out.wasm));
+  assert.equal(listed.length, 41);
+  assert.equal(new Set(listed.map((i) => `${i.module} ${i.name}`)).size, 41, 'every import keeps a name of its own');
+  // The glue, evaluated, offers exactly what the wasm asks for, each import
+  // still bound to its own function.
+  const ns = { build() {} };
+  const object = new Function('ns', `${out.glue.replace('const imports=', 'return ')}`)(ns);
+  for (const [n, i] of listed.entries()) {
+    const f = object[i.module]?.[i.name];
+    assert.equal(typeof f, 'function', `the glue has no ${i.module}.${i.name}`);
+    if (n < 40) assert.equal(f(), n, `${i.module}.${i.name} is bound to the function of import ${n}`);
+    else assert.equal(f, ns.build);
+  }
+  assert.doesNotThrow(() => new WebAssembly.Instance(new WebAssembly.Module(out.wasm), object));
+  // A key the glue does not hold, or holds twice, stops the build.
+  const snippetKept = (m) => !m.startsWith('./snippets/');
+  assert.throws(() => shortenImports(wasm, glue.replace(keys[3], 'x:1'), snippetKept), /__wbg_f3_\w+ 0 times, expected once/);
+  assert.throws(() => shortenImports(wasm, glue.replace(keys[3], `${keys[3]},${keys[3]}`), snippetKept), /__wbg_f3_\w+ 2 times, expected once/);
 });
