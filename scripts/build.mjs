@@ -92,7 +92,11 @@ for (const lang of ['en', 'fr', 'es']) {
   // (what wasm-snip does, through binaryen.js here); wasm-opt then drops
   // what only they used.
   const wasm = join(pkg, `consent_banner_bg.${lang}.wasm`);
-  snipPanics(join(work, 'consent_banner_bg.wasm'), wasm);
+  const cut = snipPanics(join(work, 'consent_banner_bg.wasm'), wasm);
+  // The data analysis must have taken as cut exactly what was cut.
+  if (cut.join('\n') !== dead.cut.join('\n')) {
+    throw new Error(`the panic paths cut (${cut.join(', ')}) are not those the data analysis assumed (${dead.cut.join(', ')})`);
+  }
   // -Os --converge compresses better than -Oz here (measured: 57.4 against
   // 58.1 KB gzip). --low-memory-unused lets wasm-opt fold address
   // arithmetic, on the promise that nothing reads or writes the first 1 KiB
@@ -107,7 +111,7 @@ for (const lang of ['en', 'fr', 'es']) {
   // Then the data only the cut code used (panic messages and the
   // Unicode tables of Debug formatting): wasm-opt keeps every data segment,
   // since it cannot know which addresses code computes.
-  dropData(wasm, dead, linked);
+  dropData(wasm, dead.ranges, linked);
   optimize('--strip-debug', '--strip-producers');
 
   // The glue imports the page helpers (src/web/page.js, a wasm-bindgen
@@ -135,20 +139,21 @@ function snipPanics(from, to) {
   const F = binaryen.Features;
   module.setFeatures(F.MutableGlobals | F.NontrappingFPToInt | F.BulkMemory | F.BulkMemoryOpt | F.SignExt
     | F.ReferenceTypes | F.CallIndirectOverlong | F.Multivalue);
-  let cut = 0;
+  const cut = [];
   for (let i = 0; i < module.getNumFunctions(); i++) {
     const f = module.getFunctionByIndex(i);
     const info = binaryen.getFunctionInfo(f);
     // Symbol names carry a crate hash: core[1234abcd]::panicking::…
     if (info.body && info.results === binaryen.none && isCutName(info.name)) {
       binaryen.Function.setBody(f, module.unreachable());
-      cut++;
+      cut.push(info.name.replace(/\[[0-9a-f]+\]/g, ''));
     }
   }
-  if (cut === 0) throw new Error('no panic entry points found by name in the wasm (names section missing?): the size step would silently do nothing');
+  if (cut.length === 0) throw new Error('no panic entry points found by name in the wasm (names section missing?): the size step would silently do nothing');
   writeFileSync(to, module.emitBinary());
   module.dispose();
-  console.log(`panic paths: ${cut} functions reduced to a trap`);
+  console.log(`panic paths: ${cut.length} functions reduced to a trap`);
+  return cut.sort();
 }
 
 // Cuts the address ranges `dead` (from scripts/dead-data.mjs, computed on
@@ -216,10 +221,14 @@ function dropData(path, dead, linked) {
       piece.bytes.push(s.data[i]);
     }
   }
+  // Zero-filled gaps are right only for a memory of the module's own (it
+  // starts zeroed): an imported one could hold anything.
   const memory = module.getMemoryInfo();
+  if (memory.module) throw new Error('dropData: the memory is imported; its gaps may not be zero');
   module.setMemory(memory.initial, memory.max ?? -1, null,
     kept.map((s, i) => ({ name: `d${i}`, data: new Uint8Array(s.bytes), offset: module.i32.const(s.start), passive: false })),
     false, false, '0');
+  if (!module.validate()) throw new Error('dropData: the module is no longer valid after its data was rewritten');
   writeFileSync(path, module.emitBinary());
   module.dispose();
   console.log(`data: ${dropped} bytes that only the cut code used dropped (${ranges.length} statics)`);

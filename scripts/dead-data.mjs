@@ -77,10 +77,12 @@ export function dataSegments(bytes) {
 /**
  * The address ranges `[from, to)` of the data segments that no function
  * reachable from the exports (and no live data) refers to, given the raw
- * linked module and which functions (by name) are cut to a trap.
+ * linked module and which functions (by name) are cut to a trap; and the
+ * names of the functions taken as cut, which the build checks against
+ * those it actually cuts.
  * @param {Uint8Array} bytes  the module as linked (with relocations)
  * @param {(name: string) => boolean} isCut
- * @returns {{ from: number, to: number }[]}
+ * @returns {{ ranges: { from: number, to: number }[], cut: string[] }}
  */
 export function deadRanges(bytes, isCut) {
   const all = sections(bytes);
@@ -127,8 +129,12 @@ export function deadRanges(bytes, isCut) {
     return -1;
   };
 
-  // Symbols: functions by index, data by segment.
+  // Symbols: functions by index, data by segment (or by absolute address,
+  // for the linker's own: __heap_base, __data_end); and the init functions
+  // (static constructors), which the linker calls from code of its own,
+  // written without relocations.
   const symbols = [];
+  const initFunctions = [];
   {
     const r = new Reader(bytes, linking.start);
     r.name();
@@ -145,13 +151,13 @@ export function deadRanges(bytes, isCut) {
           if (kind === 0 || kind === 2 || kind === 4 || kind === 5) {
             const index = r.u32();
             if (!undefined_ || flags & 0x40) r.name();
-            symbols.push(kind === 0 ? { fn: index } : {});
+            symbols.push(kind === 0 && !undefined_ ? { fn: index } : {});
           } else if (kind === 1) {
             r.name();
             if (!undefined_) {
               const segment = r.u32(), offset = r.u32();
               r.u32();
-              symbols.push({ segment, offset });
+              symbols.push(flags & 0x200 ? { absolute: offset } : { segment, offset });
             } else {
               symbols.push({});
             }
@@ -161,6 +167,11 @@ export function deadRanges(bytes, isCut) {
           } else {
             throw new Error(`unknown symbol kind ${kind}`);
           }
+        }
+      } else if (type === 6) {
+        for (let n = r.u32(); n > 0; n--) {
+          r.u32();
+          initFunctions.push(r.u32());
         }
       }
       r.i = end;
@@ -181,17 +192,18 @@ export function deadRanges(bytes, isCut) {
       const type = r.byte();
       if (!KNOWN.has(type)) throw new Error(`unknown relocation type ${type}`);
       const offset = r.u32();
-      const symbol = symbols[r.u32()];
+      const index = r.u32();
       const addend = HAS_ADDEND.has(type) ? r.s32() : 0;
+      // A type index is not a symbol.
+      const symbol = type === 6 ? undefined : symbols[index];
       const from = isCode ? within(bodies, offset) : within(segments, offset);
       if (from < 0 || !symbol) continue;
       const source = isCode ? imported + from : functions + from;
       if (symbol.fn !== undefined) edges[source].push(symbol.fn);
-      if (symbol.segment !== undefined) {
-        edges[source].push(functions + symbol.segment);
+      if (symbol.segment !== undefined || symbol.absolute !== undefined) {
+        if (symbol.segment !== undefined) edges[source].push(functions + symbol.segment);
         // An addend that leaves the symbol's segment reaches another one.
-        const seg = segments[symbol.segment];
-        const address = seg.address + symbol.offset + addend;
+        const address = (symbol.segment !== undefined ? segments[symbol.segment].address + symbol.offset : symbol.absolute) + addend;
         const other = segments.findIndex((s) => address >= s.address && address < s.address + s.size);
         if (other >= 0 && other !== symbol.segment) edges[source].push(functions + other);
       }
@@ -200,6 +212,7 @@ export function deadRanges(bytes, isCut) {
 
   // Function names, for the cut ones.
   const cut = new Set();
+  const cutNames = [];
   const names = one(0, 'name');
   if (!names) throw new Error('no name section: cannot tell which functions are cut');
   {
@@ -212,7 +225,15 @@ export function deadRanges(bytes, isCut) {
       if (type === 1) {
         for (let n = r.u32(); n > 0; n--) {
           const index = r.u32();
-          if (isCut(demangle(r.name()))) cut.add(index);
+          const name = demangle(r.name());
+          // Code the linker writes that reads data without relocations.
+          if (/^__wasm_(init_memory|apply_data_relocs|init_tls)$/.test(name)) {
+            throw new Error(`${name} is in the module: its data references carry no relocations, so this analysis cannot see them`);
+          }
+          if (isCut(name)) {
+            cut.add(index);
+            cutNames.push(name);
+          }
         }
       }
       r.i = end;
@@ -266,14 +287,16 @@ export function deadRanges(bytes, isCut) {
   }
   const start = one(8);
   if (start) reach(new Reader(bytes, start.start).u32());
+  for (const i of initFunctions) if (symbols[i]?.fn !== undefined) reach(symbols[i].fn);
   while (stack.length) {
     const n = stack.pop();
     if (n < functions && cut.has(n)) continue;
     for (const m of edges[n]) reach(m);
   }
-  return segments
-    .filter((s, i) => !live[functions + i] && s.size > 0)
-    .map((s) => ({ from: s.address, to: s.address + s.size }));
+  return {
+    ranges: segments.filter((s, i) => !live[functions + i] && s.size > 0).map((s) => ({ from: s.address, to: s.address + s.size })),
+    cut: cutNames.sort(),
+  };
 }
 
 /**
