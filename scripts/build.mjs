@@ -57,7 +57,7 @@ rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 const { default: binaryen } = await import('binaryen');
 const { deadRanges, isCutName, withoutRelocations } = await import('./dead-data.mjs');
-const { shortenImports } = await import('./wasm-binary.mjs');
+const { shortenExports, shortenImports } = await import('./wasm-binary.mjs');
 const { transformSync, buildSync } = await import('esbuild');
 const common = { minify: true, target: 'es2020', legalComments: 'none' };
 const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
@@ -125,10 +125,13 @@ for (const lang of ['en', 'fr', 'es']) {
   });
   // Short import names, in the wasm and the glue alike (the snippet's
   // functions keep theirs: its namespace object is what the glue passes).
+  // So do the exports only the glue uses (wasm-bindgen's runtime; not the
+  // API nor the memory).
   const short = shortenImports(readFileSync(wasm), glue.outputFiles[0].text, (m) => !m.startsWith('./snippets/'));
-  writeFileSync(wasm, short.wasm);
-  writeFileSync(join(pkg, `consent_banner.${lang}.js`), short.glue);
-  console.log(`imports: ${short.renamed} names shortened`);
+  const shorter = shortenExports(short.wasm, short.glue, (name) => /^(__|wasm_bindgen__)/.test(name));
+  writeFileSync(wasm, shorter.wasm);
+  writeFileSync(join(pkg, `consent_banner.${lang}.js`), shorter.glue);
+  console.log(`imports: ${short.renamed} names shortened; exports: ${shorter.renamed}`);
   rmSync(work, { recursive: true, force: true });
 }
 

@@ -139,3 +139,45 @@ export function shortenImports(wasm, glue, renameFields) {
   const parts = [wasm.subarray(0, imports.head), Buffer.from([2, ...leb(payload.length), ...payload]), wasm.subarray(imports.end)];
   return { wasm: Buffer.concat(parts), glue, renamed: fields.size + modules.size };
 }
+
+/**
+ * Gives the exports that only the glue uses (wasm-bindgen's runtime:
+ * `__wbindgen_malloc`, closure trampolines named after a hash…; those for
+ * which `rename` says so) short names, in the module and in the glue, which
+ * reads them as properties of the instance's exports (`exports.__wbindgen_malloc`).
+ * After the renaming the glue must not mention an old name anywhere, or
+ * this throws (it could be reading the export some other way).
+ * @param {Uint8Array} wasm
+ * @param {string} glue
+ * @param {(name: string) => boolean} rename
+ * @returns {{ wasm: Buffer, glue: string, renamed: number }}
+ */
+export function shortenExports(wasm, glue, rename) {
+  const exports = sections(wasm).find((s) => s.id === 7);
+  if (!exports) return { wasm: Buffer.from(wasm), glue, renamed: 0 };
+  const r = new Reader(wasm, exports.start);
+  const entries = [];
+  for (let n = r.u32(); n > 0; n--) {
+    const old = r.name();
+    const kind = r.byte();
+    const index = r.u32();
+    entries.push({ old, kind, index, name: old });
+  }
+  const taken = new Set(entries.map((e) => e.name));
+  let next = 0;
+  for (const e of entries.filter((x) => rename(x.old))) {
+    let short;
+    do short = `x${(next++).toString(36)}`; while (taken.has(short));
+    taken.add(short);
+    e.name = short;
+    const escaped = e.old.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    glue = glue.replace(new RegExp(`(?<=\\.)${escaped}(?![\\w$])`, 'g'), short);
+    if (new RegExp(`(?<![\\w$])${escaped}(?![\\w$])`).test(glue)) {
+      throw new Error(`shortenExports: the glue still names the export ${e.old} other than as a property`);
+    }
+  }
+  const payload = [...leb(entries.length)];
+  for (const e of entries) payload.push(...name(e.name), e.kind, ...leb(e.index));
+  const parts = [wasm.subarray(0, exports.head), Buffer.from([7, ...leb(payload.length), ...payload]), wasm.subarray(exports.end)];
+  return { wasm: Buffer.concat(parts), glue, renamed: entries.filter((e) => e.name !== e.old).length };
+}

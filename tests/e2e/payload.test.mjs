@@ -7,7 +7,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataSegments, deadRanges, demangle, isCutName, withoutRelocations } from '../../scripts/dead-data.mjs';
-import { shortenImports } from '../../scripts/wasm-binary.mjs';
+import { shortenExports, shortenImports } from '../../scripts/wasm-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const linkedPath = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'consent_banner.wasm');
@@ -97,4 +97,25 @@ test('import names are shortened in the wasm and the glue alike, each to its own
   const snippetKept = (m) => !m.startsWith('./snippets/');
   assert.throws(() => shortenImports(wasm, glue.replace(keys[3], 'x:1'), snippetKept), /__wbg_f3_\w+ 0 times, expected once/);
   assert.throws(() => shortenImports(wasm, glue.replace(keys[3], `${keys[3]},${keys[3]}`), snippetKept), /__wbg_f3_\w+ 2 times, expected once/);
+});
+
+test('exports only the glue uses get short names; the API keeps its own', () => {
+  const str = (s) => [s.length, ...Buffer.from(s)];
+  const exports = [3, ...str('__wbindgen_malloc'), 0, 0, ...str('boot'), 0, 1, ...str('wasm_bindgen__convert__closures_____invoke__h0123456789abcdef'), 0, 2];
+  const body = [2, 0, 0x0b];
+  const wasm = Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 4, 3, 0, 0, 0,
+    7, exports.length, ...exports, 10, 1 + 3 * body.length, 3, ...body, ...body, ...body]);
+  const internal = (n) => /^(__|wasm_bindgen__)/.test(n);
+  const glue = 'c.__wbindgen_malloc(8);c.wasm_bindgen__convert__closures_____invoke__h0123456789abcdef();c.boot();';
+  const out = shortenExports(wasm, glue, internal);
+  const names = WebAssembly.Module.exports(new WebAssembly.Module(out.wasm)).map((e) => e.name);
+  assert.ok(names.includes('boot'), 'the API keeps its name');
+  assert.equal(names.length, 3);
+  assert.ok(names.every((n) => n === 'boot' || n.length <= 3), `short names: ${names.join(', ')}`);
+  // The glue calls each export under its new name.
+  const calls = [...out.glue.matchAll(/c\.(\w+)\(/g)].map((m) => m[1]);
+  assert.deepEqual(calls.slice().sort(), names.slice().sort());
+  assert.equal(out.renamed, 2);
+  // An export the glue reads some other way stops the build.
+  assert.throws(() => shortenExports(wasm, `${glue}c["__wbindgen_malloc"]`, internal), /other than as a property/);
 });
