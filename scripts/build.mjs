@@ -135,13 +135,17 @@ for (const lang of ['en', 'fr', 'es']) {
   rmSync(work, { recursive: true, force: true });
 }
 
+// The wasm features rustc emits (as the wasm-opt flags above), for
+// binaryen.js; not Features.All, whose compact import encoding browsers refuse.
+function features() {
+  const F = binaryen.Features;
+  return F.MutableGlobals | F.NontrappingFPToInt | F.BulkMemory | F.BulkMemoryOpt | F.SignExt
+    | F.ReferenceTypes | F.CallIndirectOverlong | F.Multivalue;
+}
+
 function snipPanics(from, to) {
   const module = binaryen.readBinary(readFileSync(from));
-  // What rustc emits (as the wasm-opt flags below); not Features.All, whose
-  // compact import encoding browsers refuse.
-  const F = binaryen.Features;
-  module.setFeatures(F.MutableGlobals | F.NontrappingFPToInt | F.BulkMemory | F.BulkMemoryOpt | F.SignExt
-    | F.ReferenceTypes | F.CallIndirectOverlong | F.Multivalue);
+  module.setFeatures(features());
   const cut = [];
   for (let i = 0; i < module.getNumFunctions(); i++) {
     const f = module.getFunctionByIndex(i);
@@ -169,12 +173,9 @@ function snipPanics(from, to) {
 // (the linker's one-segment-per-static layout costs a header each), and
 // wasm-opt then splits them again where runs of zeros make it worth it.
 function dropData(path, dead, linked) {
-  const F = binaryen.Features;
-  const features = F.MutableGlobals | F.NontrappingFPToInt | F.BulkMemory | F.BulkMemoryOpt | F.SignExt
-    | F.ReferenceTypes | F.CallIndirectOverlong | F.Multivalue;
   const read = (bytes) => {
     const m = binaryen.readBinary(bytes);
-    m.setFeatures(features);
+    m.setFeatures(features());
     const segments = [];
     for (let i = 0; i < m.getNumDataSegments(); i++) {
       const s = m.getDataSegmentInfo(m.getDataSegmentByIndex(i));

@@ -24,7 +24,7 @@ export function isCutName(name) {
     .test(name.replace(/\[[0-9a-f]+\]/g, ''));
 }
 
-import { Reader, sections } from './wasm-binary.mjs';
+import { Reader, sections, subsections } from './wasm-binary.mjs';
 
 const HAS_ADDEND = new Set([3, 4, 5, 8, 9, 11, 14, 15, 16, 17, 21, 22, 23, 25]);
 const KNOWN = new Set([...HAS_ADDEND, 0, 1, 2, 6, 7, 10, 12, 13, 18, 19, 20, 24, 26]);
@@ -135,48 +135,41 @@ export function deadRanges(bytes, isCut) {
   // written without relocations.
   const symbols = [];
   const initFunctions = [];
-  {
-    const r = new Reader(bytes, linking.start);
-    r.name();
-    if (r.u32() !== 2) throw new Error('linking section version is not 2');
-    while (r.i < linking.end) {
-      const type = r.byte();
-      const size = r.u32();
-      const end = r.i + size;
-      if (type === 8) {
-        for (let n = r.u32(); n > 0; n--) {
-          const kind = r.byte();
-          const flags = r.u32();
-          const undefined_ = (flags & 0x10) !== 0;
-          if (kind === 0 || kind === 2 || kind === 4 || kind === 5) {
-            const index = r.u32();
-            if (!undefined_ || flags & 0x40) r.name();
-            symbols.push(kind === 0 && !undefined_ ? { fn: index } : {});
-          } else if (kind === 1) {
-            r.name();
-            if (!undefined_) {
-              const segment = r.u32(), offset = r.u32();
-              r.u32();
-              symbols.push(flags & 0x200 ? { absolute: offset } : { segment, offset });
-            } else {
-              symbols.push({});
-            }
-          } else if (kind === 3) {
+  subsections(bytes, linking, (type, r) => {
+    if (type === 8) {
+      for (let n = r.u32(); n > 0; n--) {
+        const kind = r.byte();
+        const flags = r.u32();
+        const undefined_ = (flags & 0x10) !== 0;
+        if (kind === 0 || kind === 2 || kind === 4 || kind === 5) {
+          const index = r.u32();
+          if (!undefined_ || flags & 0x40) r.name();
+          symbols.push(kind === 0 && !undefined_ ? { fn: index } : {});
+        } else if (kind === 1) {
+          r.name();
+          if (!undefined_) {
+            const segment = r.u32(), offset = r.u32();
             r.u32();
-            symbols.push({});
+            symbols.push(flags & 0x200 ? { absolute: offset } : { segment, offset });
           } else {
-            throw new Error(`unknown symbol kind ${kind}`);
+            symbols.push({});
           }
-        }
-      } else if (type === 6) {
-        for (let n = r.u32(); n > 0; n--) {
+        } else if (kind === 3) {
           r.u32();
-          initFunctions.push(r.u32());
+          symbols.push({});
+        } else {
+          throw new Error(`unknown symbol kind ${kind}`);
         }
       }
-      r.i = end;
+    } else if (type === 6) {
+      for (let n = r.u32(); n > 0; n--) {
+        r.u32();
+        initFunctions.push(r.u32());
+      }
     }
-  }
+  }, (r) => {
+    if (r.u32() !== 2) throw new Error('linking section version is not 2');
+  });
 
   // Edges, from relocations.
   const functions = imported + bodies.length;
@@ -215,30 +208,21 @@ export function deadRanges(bytes, isCut) {
   const cutNames = [];
   const names = one(0, 'name');
   if (!names) throw new Error('no name section: cannot tell which functions are cut');
-  {
-    const r = new Reader(bytes, names.start);
-    r.name();
-    while (r.i < names.end) {
-      const type = r.byte();
-      const size = r.u32();
-      const end = r.i + size;
-      if (type === 1) {
-        for (let n = r.u32(); n > 0; n--) {
-          const index = r.u32();
-          const name = demangle(r.name());
-          // Code the linker writes that reads data without relocations.
-          if (/^__wasm_(init_memory|apply_data_relocs|init_tls)$/.test(name)) {
-            throw new Error(`${name} is in the module: its data references carry no relocations, so this analysis cannot see them`);
-          }
-          if (isCut(name)) {
-            cut.add(index);
-            cutNames.push(name);
-          }
-        }
+  subsections(bytes, names, (type, r) => {
+    if (type !== 1) return;
+    for (let n = r.u32(); n > 0; n--) {
+      const index = r.u32();
+      const name = demangle(r.name());
+      // Code the linker writes that reads data without relocations.
+      if (/^__wasm_(init_memory|apply_data_relocs|init_tls)$/.test(name)) {
+        throw new Error(`${name} is in the module: its data references carry no relocations, so this analysis cannot see them`);
       }
-      r.i = end;
+      if (isCut(name)) {
+        cut.add(index);
+        cutNames.push(name);
+      }
     }
-  }
+  });
 
   // Roots: exports and the start function.
   const live = new Uint8Array(nodes);

@@ -60,6 +60,28 @@ export function sections(bytes) {
 }
 
 
+/**
+ * Calls `visit(type, reader, end)` for each subsection of a custom section
+ * made of subsections (`linking`, `name`); `prefix` reads what comes before
+ * them (the `linking` section's version). Unvisited bytes are skipped.
+ * @param {Uint8Array} bytes
+ * @param {{ start: number, end: number }} section
+ * @param {(type: number, r: Reader, end: number) => void} visit
+ * @param {(r: Reader) => void} [prefix]
+ */
+export function subsections(bytes, section, visit, prefix = () => {}) {
+  const r = new Reader(bytes, section.start);
+  r.name();
+  prefix(r);
+  while (r.i < section.end) {
+    const type = r.byte();
+    const size = r.u32();
+    const end = r.i + size;
+    visit(type, r, end);
+    r.i = end;
+  }
+}
+
 function leb(n) {
   const out = [];
   do {
