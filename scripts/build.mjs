@@ -56,7 +56,7 @@ if (have !== pinned) {
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 const { default: binaryen } = await import('binaryen');
-const { deadRanges, isCutName, withoutRelocations } = await import('./dead-data.mjs');
+const { dataSegments, deadRanges, isCutName, withoutRelocations } = await import('./dead-data.mjs');
 const { shortenExports, shortenImports } = await import('./wasm-binary.mjs');
 const { transformSync, buildSync } = await import('esbuild');
 const common = { minify: true, target: 'es2020', legalComments: 'none' };
@@ -184,8 +184,7 @@ function dropData(path, dead, linked) {
     }
     return { m, segments };
   };
-  const before = read(withoutRelocations(linked));
-  before.m.dispose();
+  const before = { segments: dataSegments(linked).map((s) => ({ start: s.address, data: s.bytes })) };
   const byteAt = (segments, address) => {
     const s = segments.find((x) => address >= x.start && address < x.start + x.data.length);
     return s ? s.data[address - s.start] : 0;

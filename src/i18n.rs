@@ -77,7 +77,6 @@ pub const BUILT_IN: Option<Lang> = if cfg!(one_language = "en") {
     None
 };
 
-
 /// Every text the module writes itself (the registry supplies the rest).
 #[derive(Debug)]
 pub struct Strings {
