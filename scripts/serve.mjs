@@ -83,13 +83,15 @@ async function pageHeaders(file) {
 /**
  * Starts the server. Resolves to `{ url, port, close }`; `close()` returns a
  * Promise that settles once the server has stopped.
- * @param {{ port?: number, host?: string, root?: string, mounts?: Record<string, string>, tls?: { key: string, cert: string } }} [options]
+ * @param {{ port?: number, host?: string, root?: string, mounts?: Record<string, string>, tls?: { key: string, cert: string }, cacheControl?: string }} [options]
  *   `root` is the directory holding www/ and pkg/ (default: the repository).
  *   `mounts` (optional) maps URL prefixes to directories relative to `root`,
  *   e.g. `{ '/bench/': 'bench', '/vendor/': 'node_modules' }`; each must stay
  *   inside `root`, and files are served only from inside their directory.
+ *   `cacheControl` (optional) replaces `no-store` on files, e.g. `max-age=3600`
+ *   for the benchmark's returning views (a warm HTTP cache).
  */
-export async function startServer({ port = 0, host = '127.0.0.1', root = REPO, mounts = {}, tls } = {}) {
+export async function startServer({ port = 0, host = '127.0.0.1', root = REPO, mounts = {}, tls, cacheControl } = {}) {
   const base = resolve(root);
   const www = join(base, 'www');
   const pkg = join(base, 'pkg');
@@ -137,6 +139,7 @@ export async function startServer({ port = 0, host = '127.0.0.1', root = REPO, m
         'Content-Type': TYPES[extname(file).toLowerCase()] || 'application/octet-stream',
         'Content-Length': body.length,
       };
+      if (cacheControl) headers['Cache-Control'] = cacheControl;
       if (file.endsWith('.html')) Object.assign(headers, await pageHeaders(file));
       res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
