@@ -219,10 +219,12 @@ pub fn first_layer(registry: &Registry, lang: Lang, gpc: bool, policy_href: Opti
     if let Some((label, href)) = &f.privacy {
         links.push((label, href));
     }
+    // A list: each link its own item, apart on screen and announced as
+    // separate ("Read the cookie policyPrivacy notice" ran together in a <p>).
     if !links.is_empty() {
-        t.open_class("p", "cb-link");
+        t.open_class("ul", "cb-links");
         for (label, href) in links {
-            t.open("a").attr("href", href).text(label).close();
+            t.open("li").open("a").attr("href", href).text(label).close().close();
         }
         t.close();
     }
