@@ -5,11 +5,7 @@ mod common;
 
 use common::{json, small};
 use consent_banner::decision::{cookie_scope, fit_cookie_domain, CookieScope};
-use consent_banner::error::RecordError;
-use consent_banner::record::{ConsentRecord, Origin, CLOCK_SKEW_SECS};
 use consent_banner::registry::Registry;
-
-const NOW: u64 = 1_763_845_000;
 
 fn shared(domain: &str) -> Registry {
     let mut v: serde_json::Value = serde_json::from_str(common::SMALL).unwrap();
@@ -50,30 +46,6 @@ fn outside_cookie_domain_falls_back_to_host_only_with_a_warning() {
     let mut r = small();
     assert_eq!(fit_cookie_domain(&mut r, "data.example.org"), None);
     assert_eq!(r.cookie_domain, None);
-}
-
-fn dated(r: &Registry, time: u64) -> ConsentRecord {
-    ConsentRecord {
-        revision: r.revision().to_owned(),
-        time,
-        id: "0123456789abcdef".into(),
-        origin: Origin::Click,
-        choices: vec![("necessary".into(), true), ("statistics".into(), true)],
-        fingerprints: Vec::new(),
-    }
-}
-
-/// The README says a choice dated in the future means "ask again", beyond a
-/// tolerance of one minute for clock corrections; the code agrees.
-#[test]
-fn future_dated_choice_is_asked_again_beyond_one_minute() {
-    assert_eq!(CLOCK_SKEW_SECS, 60);
-    let r = small();
-    assert_eq!(dated(&r, NOW + 60).check(&r, NOW), Ok(()));
-    assert_eq!(dated(&r, NOW + 61).check(&r, NOW), Err(RecordError::FromTheFuture));
-    assert_eq!(dated(&r, NOW + 300).check(&r, NOW), Err(RecordError::FromTheFuture));
-    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
-    assert!(readme.contains("dated more than a minute in the future"), "README states the tolerance");
 }
 
 /// "Read the cookie policyPrivacy notice": the two links of the first layer
