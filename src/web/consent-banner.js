@@ -4,10 +4,11 @@
  *  ready are queued), loads the WebAssembly module and its glue for the
  *  visitor's language (consent_banner_bg.<lang>.<hash>.wasm,
  *  consent_banner.<lang>.<hash>.js) from next to its own URL, refusing any
- *  whose SHA-384 is not the one it was built with, reads the registry (data-registry URL, or an
- *  inline <script type="application/json" id="consent-registry">), waits for
- *  the DOM, then starts the module. On any
- *  failure it logs "consent-banner: …" and leaves every optional script off. */
+ *  whose SHA-384 is not the one it was built with, reads the registry
+ *  (data-registry URL, or an inline <script type="application/json"
+ *  id="consent-registry">), waits for the DOM, then starts the module. On
+ *  any failure it logs "consent-banner: …" and leaves every optional script
+ *  off. */
 (function () {
   'use strict';
   var script = document.currentScript;
