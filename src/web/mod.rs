@@ -464,7 +464,7 @@ fn close_preferences() {
     } else if customize {
         // WAI-ARIA dialog pattern: back to the control that opened it, in the
         // first layer as it is now.
-        let button = with_app(|app| app.banner.as_ref().and_then(|b| b.query_selector("[data-consent-action=customize]").ok().flatten())).flatten();
+        let button = with_app(|app| app.ui.get_element_by_id(crate::view::CUSTOMIZE_ID)).flatten();
         if let Some(b) = button {
             page::focus_soon(&b);
         }
