@@ -491,7 +491,10 @@ function svgChart(rows, metrics) {
  * pkg/ copied and bench/, node_modules/ linked to the repository's.
  */
 function snapshotRoot() {
-  const FILES = ['consent-banner.js', 'consent_banner.en.js', 'consent_banner_bg.en.wasm'];
+  if (!existsSync(join(REPO, 'pkg', 'manifest.json'))) throw new Error('pkg/manifest.json is missing: run npm run build first');
+  // The English page's files: the loader, and the content-hashed glue and wasm it names.
+  const { languages } = JSON.parse(readFileSync(join(REPO, 'pkg', 'manifest.json'), 'utf8'));
+  const FILES = ['consent-banner.js', ...['glue', 'wasm'].map((k) => languages.en[k]?.file).filter(Boolean)];
   for (const f of FILES) {
     if (!existsSync(join(REPO, 'pkg', f))) throw new Error(`pkg/${f} is missing: run npm run build first`);
   }

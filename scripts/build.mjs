@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, re
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Built in a scratch folder and swapped in at the end, so a server or a test
@@ -41,6 +42,15 @@ if (!output('rustup', ['target', 'list', '--installed']).split('\n').includes('w
 }
 
 // 2. The wasm-bindgen CLI at the version pinned in Cargo.toml.
+// The crate's name, version, description and license: the npm package's too.
+const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+const packageField = (key) => {
+  const value = new RegExp(`^\\[package\\][^]*?^${key}\\s*=\\s*"([^"]*)"`, 'm').exec(cargo)?.[1];
+  if (!value) throw new Error(`Cargo.toml: [package] ${key} not found`);
+  return value;
+};
+const crate = Object.fromEntries(['name', 'version', 'description', 'license'].map((k) => [k, packageField(k)]));
+
 const pinned = /^wasm-bindgen\s*=\s*(?:\{\s*version\s*=\s*)?"=([0-9.]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))?.[1];
 if (!pinned) throw new Error('Cargo.toml must pin wasm-bindgen with "=X.Y.Z"');
 const have = output('wasm-bindgen', ['--version']).trim().split(' ')[1];
@@ -255,19 +265,66 @@ function dropData(path, dead, linked) {
   console.log(`data: ${dropped} bytes that only the cut code used dropped (${ranges.length} statics)`);
 }
 
-// 6. The loader (minified) and its types.
+// 6. Content-hashed names for the glue and wasm (a CDN may cache them for
+// good: a new build has new names), and their SHA-384 written into the
+// loader, which refuses any other content; the loader keeps its name.
+const sri = (data) => `sha384-${createHash('sha384').update(data).digest('base64')}`;
+const manifest = { name: crate.name, version: crate.version, loader: null, languages: {} };
+const builds = {};
+for (const lang of ['en', 'fr', 'es']) {
+  const entry = {};
+  for (const [kind, plain] of [['glue', `consent_banner.${lang}.js`], ['wasm', `consent_banner_bg.${lang}.wasm`]]) {
+    const data = readFileSync(join(pkg, plain));
+    const hashed = plain.replace(/\.(js|wasm)$/, `.${createHash('sha384').update(data).digest('hex').slice(0, 16)}.$1`);
+    renameSync(join(pkg, plain), join(pkg, hashed));
+    entry[kind] = { file: hashed, integrity: sri(data), bytes: data.length };
+  }
+  manifest.languages[lang] = entry;
+  builds[lang] = [entry.glue.file, entry.glue.integrity, entry.wasm.file, entry.wasm.integrity];
+}
+
+// 7. The loader (minified), with those names and hashes, and its types.
 const loader = transformSync(readFileSync(join(root, 'src', 'web', 'consent-banner.js'), 'utf8'), {
   ...common,
-  banner: '/*! consent-banner (MIT): cookie consent for open-data portals. Source and docs: src/web/consent-banner.js */',
+  define: { CONSENT_BANNER_BUILDS: JSON.stringify(builds) },
+  banner: `/*! consent-banner ${crate.version} (MIT): cookie consent for open-data portals. Source and docs: src/web/consent-banner.js */`,
 });
-writeFileSync(join(pkg, 'consent-banner.js'), COMPILE_HINT + loader.code);
+if (loader.code.includes('CONSENT_BANNER_BUILDS')) throw new Error('the loader still names CONSENT_BANNER_BUILDS: the file table was not written in');
+const loaderCode = COMPILE_HINT + loader.code;
+writeFileSync(join(pkg, 'consent-banner.js'), loaderCode);
+manifest.loader = { file: 'consent-banner.js', integrity: sri(loaderCode), bytes: Buffer.byteLength(loaderCode) };
+writeFileSync(join(pkg, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 copyFileSync(join(root, 'src', 'web', 'consent-banner.d.ts'), join(pkg, 'consent-banner.d.ts'));
+
+// 8. pkg/ as an npm package: its package.json (name, version and
+// description from Cargo.toml), README and LICENSE.
+const files = ['consent-banner.js', 'consent-banner.d.ts', 'manifest.json',
+  ...Object.values(manifest.languages).flatMap((l) => [l.glue.file, l.wasm.file])];
+writeFileSync(join(pkg, 'package.json'), `${JSON.stringify({
+  name: crate.name,
+  version: crate.version,
+  description: crate.description,
+  license: crate.license,
+  keywords: ['cookie', 'consent', 'gdpr', 'cookie-banner', 'webassembly', 'open-data'],
+  files,
+  types: './consent-banner.d.ts',
+  exports: {
+    '.': { types: './consent-banner.d.ts', default: './consent-banner.js' },
+    './consent-banner.js': './consent-banner.js',
+    './manifest.json': './manifest.json',
+    './package.json': './package.json',
+  },
+  sideEffects: true,
+}, null, 2)}\n`);
+copyFileSync(join(root, 'src', 'web', 'package-README.md'), join(pkg, 'README.md'));
+copyFileSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
+
 rmSync(`${out}.old`, { recursive: true, force: true });
 if (existsSync(out)) renameSync(out, `${out}.old`);
 renameSync(pkg, out);
 rmSync(`${out}.old`, { recursive: true, force: true });
 
-// 7. What a page downloads: the loader, and one language's glue and wasm.
+// 9. What a page downloads: the loader, and one language's glue and wasm.
 const size = (f) => {
   const data = readFileSync(join(out, f));
   return { bytes: data.length, gz: gzipSync(data, { level: 9 }).length, br: brotliCompressSync(data).length };
@@ -275,11 +332,14 @@ const size = (f) => {
 const loaderSize = size('consent-banner.js');
 console.log(`pkg/consent-banner.js: ${loaderSize.bytes} bytes, gzip ${loaderSize.gz}, brotli ${loaderSize.br}`);
 for (const lang of ['en', 'fr', 'es']) {
-  const parts = [`consent_banner.${lang}.js`, `consent_banner_bg.${lang}.wasm`].map((f) => [f, size(f)]);
+  const parts = [manifest.languages[lang].glue.file, manifest.languages[lang].wasm.file].map((f) => [f, size(f)]);
   for (const [f, s] of parts) console.log(`pkg/${f}: ${s.bytes} bytes, gzip ${s.gz}, brotli ${s.br}`);
   const total = [loaderSize, ...parts.map(([, s]) => s)].reduce((a, s) => ({ bytes: a.bytes + s.bytes, gz: a.gz + s.gz, br: a.br + s.br }));
   console.log(`payload (${lang}): ${total.bytes} bytes, gzip ${total.gz}, brotli ${total.br}`);
 }
+console.log(`\nnpm package ${crate.name}@${crate.version} in pkg/ (pkg/manifest.json lists every file and its SHA-384).`);
+console.log('The loader\'s own tag:');
+console.log(`  <script src=".../consent-banner.js" integrity="${manifest.loader.integrity}" crossorigin="anonymous" data-registry="..." defer></script>`);
 
 // 8. What each post-processing step of the wasm saved (bytes, gzip -9).
 console.log('\nwasm post-processing, step by step (size after the step; change from the step before):');

@@ -5,7 +5,9 @@
 //
 // A page `x.html` with a sibling `x.headers.json` (an object of header → value)
 // is served with those extra headers, e.g. a Content-Security-Policy for tests.
-// Every response carries `Cache-Control: no-store`.
+// Every response carries `Cache-Control: no-store`; with `cors: true` also
+// `Access-Control-Allow-Origin: *` (the module's files on a second origin,
+// as from a CDN, in the tests).
 // `startServer({ mounts: { '/bench/': 'bench' } })` also serves extra
 // directories of the repository (relative to `root`) under URL prefixes.
 //
@@ -37,7 +39,7 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-const BASE_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+const BASE = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
 
 /**
  * Maps a decoded URL path onto a file under `base`, or null when it would
@@ -54,7 +56,7 @@ function inside(base, urlPath) {
 function send(res, status, text, extra = {}) {
   const body = `${text}\n`;
   res.writeHead(status, {
-    ...BASE_HEADERS,
+    ...BASE,
     'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
     ...extra,
@@ -83,7 +85,7 @@ async function pageHeaders(file) {
 /**
  * Starts the server. Resolves to `{ url, port, close }`; `close()` returns a
  * Promise that settles once the server has stopped.
- * @param {{ port?: number, host?: string, root?: string, mounts?: Record<string, string>, tls?: { key: string, cert: string }, cacheControl?: string }} [options]
+ * @param {{ port?: number, host?: string, root?: string, mounts?: Record<string, string>, tls?: { key: string, cert: string }, cors?: boolean, cacheControl?: string }} [options]
  *   `root` is the directory holding www/ and pkg/ (default: the repository).
  *   `mounts` (optional) maps URL prefixes to directories relative to `root`,
  *   e.g. `{ '/bench/': 'bench', '/vendor/': 'node_modules' }`; each must stay
@@ -91,8 +93,10 @@ async function pageHeaders(file) {
  *   `cacheControl` (optional) replaces `no-store` on files, e.g. `max-age=3600`
  *   for the benchmark's returning views (a warm HTTP cache).
  */
-export async function startServer({ port = 0, host = '127.0.0.1', root = REPO, mounts = {}, tls, cacheControl } = {}) {
+export async function startServer({ port = 0, host = '127.0.0.1', root = REPO, mounts = {}, tls, cors = false, cacheControl } = {}) {
   const base = resolve(root);
+  const BASE_HEADERS = cors ? { ...BASE, 'Access-Control-Allow-Origin': '*' } : BASE;
+  const reply = (res, status, text, extra = {}) => send(res, status, text, cors ? { 'Access-Control-Allow-Origin': '*', ...extra } : extra);
   const www = join(base, 'www');
   const pkg = join(base, 'pkg');
   // Extra mounts, longest prefix first: [prefix without trailing "/", directory].
@@ -106,7 +110,7 @@ export async function startServer({ port = 0, host = '127.0.0.1', root = REPO, m
   // HTTPS when given a key and certificate (the tests' Secure-cookie checks).
   const server = (tls ? (handler) => createTlsServer(tls, handler) : createServer)(async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      send(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
+      reply(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
       return;
     }
     let path;
@@ -116,7 +120,7 @@ export async function startServer({ port = 0, host = '127.0.0.1', root = REPO, m
       if (!raw.startsWith('/')) throw new Error('not an origin-form target');
       path = decodeURIComponent(raw);
     } catch {
-      send(res, 400, 'bad request');
+      reply(res, 400, 'bad request');
       return;
     }
     if (path.endsWith('/')) path += 'index.html';
@@ -125,7 +129,7 @@ export async function startServer({ port = 0, host = '127.0.0.1', root = REPO, m
     const dirOf = isPkg ? pkg : mount ? mount[1] : www;
     const file = isPkg ? inside(pkg, path.slice(4)) : mount ? inside(mount[1], path.slice(mount[0].length)) : inside(www, path);
     if (!file) {
-      send(res, 403, 'forbidden');
+      reply(res, 403, 'forbidden');
       return;
     }
     try {
@@ -145,10 +149,10 @@ export async function startServer({ port = 0, host = '127.0.0.1', root = REPO, m
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (e) {
       if (e.code === 'ENOENT' || e.code === 'ENOTDIR' || e.code === 'EISDIR') {
-        send(res, 404, `not found: ${path}`);
+        reply(res, 404, `not found: ${path}`);
       } else {
         console.error(`serve: ${req.url}: ${e.message}`);
-        send(res, 500, `server error: ${e.message}`);
+        reply(res, 500, `server error: ${e.message}`);
       }
     }
   });

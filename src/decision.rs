@@ -118,6 +118,52 @@ pub fn consent_cookie(registry: &Registry, value: &str, secure: bool) -> String 
     s
 }
 
+/// Where `cookies_preferences` can be shared from a page, given the
+/// registry's `cookie_domain` and the page's host name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CookieScope<'a> {
+    /// No `cookie_domain`: a host-only cookie.
+    HostOnly,
+    /// The host is the domain or one of its subdomains: `Domain=` it.
+    Shared(&'a str),
+    /// The host is outside the domain: the browser would refuse the cookie,
+    /// so the choice could never be stored.
+    Outside(&'a str),
+}
+
+/// Whether `host` lies inside `cookie_domain` (compared without case; a
+/// leading dot on the domain means the same domain, as in `Domain=`).
+/// An IP address or a one-label host is inside only a domain equal to it.
+pub fn cookie_scope<'a>(cookie_domain: Option<&'a str>, host: &str) -> CookieScope<'a> {
+    let Some(domain) = cookie_domain else { return CookieScope::HostOnly };
+    let bare = domain.strip_prefix('.').unwrap_or(domain).as_bytes();
+    let host = host.as_bytes();
+    let inside = host.len() >= bare.len()
+        && host[host.len() - bare.len()..].eq_ignore_ascii_case(bare)
+        && (host.len() == bare.len() || host[host.len() - bare.len() - 1] == b'.')
+        && !bare.is_empty();
+    if inside {
+        CookieScope::Shared(domain)
+    } else {
+        CookieScope::Outside(domain)
+    }
+}
+
+/// Run-time check of `cookie_domain` against the page's host: when the host
+/// is outside it, the registry's `cookie_domain` is dropped (the choice is
+/// stored host-only, which the browser accepts) and the warning to show the
+/// administrator is returned.
+pub fn fit_cookie_domain(registry: &mut Registry, host: &str) -> Option<String> {
+    let CookieScope::Outside(domain) = cookie_scope(registry.cookie_domain.as_deref(), host) else { return None };
+    let mut m = String::from("consent-banner: the registry's cookie_domain \"");
+    m.push_str(domain);
+    m.push_str("\" does not contain this page's host \"");
+    m.push_str(host);
+    m.push_str("\"; the choice is stored for this host only. Set cookie_domain to a parent domain of every host that loads the registry, or remove it.");
+    registry.cookie_domain = None;
+    Some(m)
+}
+
 /// The optional categories a record does not accept (their cookies and
 /// storage must not stay).
 pub fn refused(registry: &Registry, record: &ConsentRecord) -> Vec<String> {

@@ -34,9 +34,11 @@ use crate::registry::{Category, Registry};
 /// The longest value read back; longer ones are treated as tampered.
 pub const MAX_LEN: usize = 1024;
 
-/// How far in the future a decision time may be before it is refused
-/// (tolerates small clock differences between tabs and devices).
-pub const CLOCK_SKEW_SECS: u64 = 300;
+/// How far in the future a decision time may be before it is refused: one
+/// minute. The time is written by the visitor's own browser, so a later one
+/// only comes from a clock set back (a correction of a few seconds is
+/// tolerated) or from a forged value, which means "ask again".
+pub const CLOCK_SKEW_SECS: u64 = 60;
 
 /// The longest consent id read back.
 const ID_MAX: usize = 64;

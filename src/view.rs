@@ -194,6 +194,9 @@ fn button(t: &mut Tree, action: &str, label: &str, class: &str) {
     t.open_class("button", class).attr("type", "button").attr("data-consent-action", action).text(label).close();
 }
 
+/// Id of the first layer's "Customize" button.
+pub const CUSTOMIZE_ID: &str = "consent-customize";
+
 /// The first layer (`role=dialog`), with its policy link to `policy_href`
 /// (the policy on this page, or the registry's `policy_url`) when there is one.
 pub fn first_layer(registry: &Registry, lang: Lang, gpc: bool, policy_href: Option<&str>) -> Tree {
@@ -219,17 +222,22 @@ pub fn first_layer(registry: &Registry, lang: Lang, gpc: bool, policy_href: Opti
     if let Some((label, href)) = &f.privacy {
         links.push((label, href));
     }
+    // A list: each link its own item, apart on screen and announced as
+    // separate ("Read the cookie policyPrivacy notice" ran together in a <p>).
     if !links.is_empty() {
-        t.open_class("p", "cb-link");
+        t.open_class("ul", "cb-links");
         for (label, href) in links {
-            t.open("a").attr("href", href).text(label).close();
+            t.open("li").open("a").attr("href", href).text(label).close().close();
         }
         t.close();
     }
     t.open_class("div", "cb-actions");
-    for (action, label) in [("accept-all", f.accept_all), ("reject-all", f.reject_all), ("customize", f.customize)] {
+    for (action, label) in [("accept-all", f.accept_all), ("reject-all", f.reject_all)] {
         button(&mut t, action, label, "cb-button");
     }
+    // Found by its id when focus comes back to it from the preferences.
+    t.open_class("button", "cb-button").attr("id", CUSTOMIZE_ID).attr("type", "button").attr("data-consent-action", "customize");
+    t.text(f.customize).close();
     t.close().close().close();
     t
 }

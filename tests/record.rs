@@ -2,7 +2,7 @@ mod common;
 
 use common::small;
 use consent_banner::error::RecordError;
-use consent_banner::record::{carried_over, cookie_values, read_stored, ConsentRecord, Origin, MAX_LEN};
+use consent_banner::record::{carried_over, cookie_values, read_stored, ConsentRecord, Origin, CLOCK_SKEW_SECS, MAX_LEN};
 use consent_banner::registry::Registry;
 
 const NOW: u64 = 1_763_845_000;
@@ -119,4 +119,17 @@ fn a_registry_change_carries_over_only_unchanged_categories() {
     let changed = Registry::from_value(&common::json(&v.to_string())).unwrap();
     assert!(rec.carried_over(&changed).is_empty(), "a changed category is asked afresh");
     assert!(carried_over("cookies_preferences=garbage", &after).is_empty());
+}
+
+/// The README says a choice dated in the future means "ask again", beyond a
+/// tolerance of one minute for clock corrections; the code agrees.
+#[test]
+fn future_dated_choice_is_asked_again_beyond_one_minute() {
+    assert_eq!(CLOCK_SKEW_SECS, 60);
+    let r = small();
+    assert_eq!(record(&r, NOW + 60, true).check(&r, NOW), Ok(()));
+    assert_eq!(record(&r, NOW + 61, true).check(&r, NOW), Err(RecordError::FromTheFuture));
+    assert_eq!(record(&r, NOW + 300, true).check(&r, NOW), Err(RecordError::FromTheFuture));
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    assert!(readme.contains("dated more than a minute in the future"), "README states the tolerance");
 }

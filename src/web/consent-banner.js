@@ -2,11 +2,13 @@
  *  <script src=".../consent-banner.js" data-registry="registry.json" defer></script>
  *  It defines window.consentBanner at once (calls made before the module is
  *  ready are queued), loads the WebAssembly module and its glue for the
- *  visitor's language (consent_banner_bg.<lang>.wasm, consent_banner.<lang>.js)
- *  from next to its own URL, reads the registry (data-registry URL, or an
- *  inline <script type="application/json" id="consent-registry">), waits for
- *  the DOM, then starts the module. On any
- *  failure it logs "consent-banner: …" and leaves every optional script off. */
+ *  visitor's language (consent_banner_bg.<lang>.<hash>.wasm,
+ *  consent_banner.<lang>.<hash>.js) from next to its own URL, refusing any
+ *  whose SHA-384 is not the one it was built with, reads the registry
+ *  (data-registry URL, or an inline <script type="application/json"
+ *  id="consent-registry">), waits for the DOM, then starts the module. On
+ *  any failure it logs "consent-banner: …" and leaves every optional script
+ *  off. */
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -109,22 +111,56 @@
   var language = lang ? Promise.resolve(lang) : registryBytes.then(function (bytes) {
     return supported(JSON.parse(new TextDecoder().decode(bytes)).default_language) || 'en';
   }).catch(function () { return 'en'; });
-  var wasmUrl;
+  // Each language's glue and wasm, with their SHA-384 (written in by
+  // scripts/build.mjs: [glue file, its integrity, wasm file, its integrity]).
+  // Their names carry a hash of their content, so a CDN may cache them for
+  // good; this loader's own name stays.
+  var builds = CONSENT_BANNER_BUILDS;
   var module = language.then(function (lang) {
-    wasmUrl = new URL('consent_banner_bg.' + lang + '.wasm', base).href;
+    var files = builds[lang];
+    var glueUrl = new URL(files[0], base).href;
+    var wasmUrl = new URL(files[2], base).href;
     // The wasm is requested now, alongside its glue, rather than by the glue
-    // once it has loaded: one round trip less before the dialog.
-    var wasm = fetch(wasmUrl, { credentials: 'same-origin' }).then(function (response) {
+    // once it has loaded: one round trip less before the dialog. The
+    // browser checks its SHA-384 before handing it over.
+    var wasm = fetch(wasmUrl, { credentials: 'same-origin', integrity: files[3] }).then(function (response) {
       if (!response.ok) throw new Error('HTTP ' + response.status);
       return response;
+    }).catch(function (error) { return why(wasmUrl, error); }).catch(loadError('WebAssembly module', wasmUrl));
+    // import() takes no integrity: the glue is first run as a module
+    // <script> with one (allowed by a CSP's script-src 'self' as well), then
+    // import() gets that same, checked module from the browser's module map.
+    var glue = new Promise(function (resolve, reject) {
+      var tag = document.createElement('script');
+      tag.type = 'module';
+      tag.src = glueUrl;
+      tag.integrity = files[1];
+      tag.onload = function () { tag.remove(); resolve(); };
+      tag.onerror = function () { tag.remove(); reject(new Error('failed to load')); };
+      document.head.appendChild(tag);
+    }).catch(function (error) { return why(glueUrl, error); }).then(function () {
+      return import(glueUrl);
+    }).catch(loadError('JavaScript glue', glueUrl));
+    return Promise.all([glue, wasm]).then(function (parts) {
+      return parts[0].default({ module_or_path: parts[1] }).then(function () { return parts[0]; }, loadError('WebAssembly module', wasmUrl));
     });
-    wasm.catch(function () { /* reported below, once the glue asks for it */ });
-    return import(new URL('consent_banner.' + lang + '.js', base).href).then(function (m) {
-      return m.default({ module_or_path: wasm }).then(function () { return m; });
-    });
-  }).catch(function (error) {
-    throw new Error('could not load its WebAssembly module from ' + wasmUrl + ' (' + (error && error.message) + ')');
   });
+  // What made a checked file fail: asked again without the check, it
+  // answers (a tampered or stale copy), answers an HTTP error, or not at
+  // all (network, or another origin without CORS). Only on failure.
+  function why(url, error) {
+    return fetch(url, { credentials: 'same-origin', cache: 'no-store' }).then(function (response) {
+      throw new Error(response.ok ? 'its SHA-384 is not the one this consent-banner.js was built with: a tampered or stale copy; serve the files of one build together'
+        : 'HTTP ' + response.status);
+    }, function () {
+      throw new Error((error && error.message) + '; unreachable, or on another origin that does not send Access-Control-Allow-Origin');
+    });
+  }
+  function loadError(what, url) {
+    return function (error) {
+      throw error && error.loaded ? error : Object.assign(new Error('could not load its ' + what + ' from ' + url + ' (' + (error && error.message) + ')'), { loaded: true });
+    };
+  }
   Promise.all([module, registryBytes, domReady]).then(function (parts) {
     var m = parts[0];
     // For performance tools: the module starts here (loaded, registry read,

@@ -37,6 +37,10 @@ struct App {
     prefs: Option<(Element, Vec<dom::Listener>)>,
     /// Where focus returns when a layer the visitor opened closes.
     opener: Option<HtmlElement>,
+    /// The preferences were opened with the first layer's "Customize": when
+    /// they close, focus goes to "Customize" in the first layer drawn again
+    /// (the one that opened them was removed meanwhile).
+    from_customize: bool,
     /// The floating reopen button (`data-floating-button`), hidden while a layer is open.
     floating: Option<Element>,
     /// Where receipts are sent (`data-receipt-endpoint`), if anywhere.
@@ -140,7 +144,7 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
     if let Some(e) = doc.get_element_by_id(dom::HOST_ID) {
         e.remove();
     }
-    let registry = match Registry::from_utf8(registry_json) {
+    let mut registry = match Registry::from_utf8(registry_json) {
         Ok(r) => r,
         Err(e) => {
             log_error(&e.message());
@@ -151,6 +155,11 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
     // what carries over from a stale one.
     let header = page::cookies();
     let facts = page::facts();
+    // A cookie_domain the page's host is not inside: the browser would
+    // refuse the cookie, so the choice is stored host-only instead.
+    if let Some(warning) = crate::decision::fit_cookie_domain(&mut registry, &facts.host) {
+        log_warn(&warning);
+    }
     let lang = pick_language(&facts, &header, &options, &registry);
     let reload_on_withdraw = option_str(&options, "reloadOnWithdraw").map_or(true, |v| v != "false");
     let (record, carried) = match read_stored(&header, &registry, now_secs()) {
@@ -198,7 +207,7 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
             apply(&Action::Choose(ids), Origin::Click);
         } else if target.closest("[data-consent-open]").ok().flatten().is_some() {
             e.prevent_default();
-            open_preferences();
+            open_preferences(false);
         }
     }));
     APP.with(|a| {
@@ -212,6 +221,7 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
             banner: None,
             prefs: None,
             opener: None,
+            from_customize: false,
             floating: None,
             receipt_endpoint: option_str(&options, "receiptEndpoint"),
             gtag,
@@ -383,8 +393,9 @@ fn open_banner(focus: bool) {
 }
 
 /// Opens the preferences layer as a modal dialog, showing the current
-/// choice; focus returns to the element that opened it.
-fn open_preferences() {
+/// choice; focus returns to the element that opened it, or to the first
+/// layer's "Customize" when that opened it (`from_customize`).
+fn open_preferences(from_customize: bool) {
     let doc = document();
     let active = doc.active_element();
     let opened = with_app(|app| {
@@ -413,7 +424,12 @@ fn open_preferences() {
         page::trap_focus(&root);
         let listeners = vec![dom::on(&root, "close", |_| close_preferences())];
         app.prefs = Some((root.clone(), listeners));
-        app.opener = opener.or(app.opener.take());
+        if from_customize {
+            app.opener = None;
+            app.from_customize = true;
+        } else {
+            app.opener = opener.or(app.opener.take());
+        }
         Some(root)
     })
     .flatten();
@@ -427,7 +443,9 @@ fn open_preferences() {
 
 /// Removes the preferences layer (after a decision, Escape or the close button).
 fn close_preferences() {
-    let Some((prefs, opener, undecided)) = with_app(|app| (app.prefs.take(), app.opener.take(), app.record.is_none())) else {
+    let Some((prefs, opener, customize, undecided)) =
+        with_app(|app| (app.prefs.take(), app.opener.take(), core::mem::take(&mut app.from_customize), app.record.is_none()))
+    else {
         return;
     };
     if let Some((root, listeners)) = prefs {
@@ -438,11 +456,18 @@ fn close_preferences() {
         root.remove();
     }
     if undecided {
-        open_banner(opener.is_none());
+        open_banner(opener.is_none() && !customize);
     }
     sync_floating();
     if let Some(o) = opener {
         let _ = o.focus();
+    } else if customize {
+        // WAI-ARIA dialog pattern: back to the control that opened it, in the
+        // first layer as it is now.
+        let button = with_app(|app| app.ui.get_element_by_id(crate::view::CUSTOMIZE_ID)).flatten();
+        if let Some(b) = button {
+            page::focus_soon(&b);
+        }
     }
 }
 
@@ -463,7 +488,8 @@ fn on_action(action: &str) {
             let chosen = with_app(|app| app.prefs.as_ref().map(|(root, _)| dom::chosen(root))).flatten().unwrap_or_default();
             Action::Choose(chosen)
         }
-        "customize" | "preferences" => return open_preferences(),
+        "customize" => return open_preferences(true),
+        "preferences" => return open_preferences(false),
         "close" => return close_preferences(),
         _ => return,
     };
@@ -589,7 +615,7 @@ pub fn api_show() {
 /// `consentBanner.showPreferences()`: opens the preferences layer.
 #[wasm_bindgen(js_name = showPreferences)]
 pub fn api_show_preferences() {
-    open_preferences();
+    open_preferences(false);
 }
 
 /// `consentBanner.acceptAll()`: accepts every category (recorded with origin `api`).

@@ -187,23 +187,33 @@ export function mount(hostId, uiCss, pageCss) {
 // ResizeObserver, after the browser's own layout (measuring at once would
 // force a synchronous layout of the whole page), and follows later resizes.
 var resize = null;
+var reserved = null;
 export function reserveSpace(banner) {
   if (typeof ResizeObserver === 'undefined') return;
+  reserved = banner;
   if (!resize) {
     resize = new ResizeObserver(function (entries) {
-      var e = entries[0];
-      if (!e || !e.target.isConnected) return releaseSpace();
-      var room = Math.floor(e.contentRect.height + 48) + 'px';
-      var style = document.documentElement.style;
-      style.setProperty('scroll-padding-bottom', room);
-      style.setProperty('padding-bottom', room);
+      // Only the banner shown now counts: a banner of an earlier start (the
+      // module started twice on one page) reports its removal too, and must
+      // not take the current banner's room away.
+      for (var i = 0; i < entries.length; i++) {
+        var e = entries[i];
+        if (e.target !== reserved) continue;
+        if (!reserved.isConnected) return releaseSpace();
+        var room = Math.floor(e.contentRect.height + 48) + 'px';
+        var style = document.documentElement.style;
+        style.setProperty('scroll-padding-bottom', room);
+        style.setProperty('padding-bottom', room);
+      }
     });
   }
+  resize.disconnect();
   resize.observe(banner);
 }
 
 // Gives the room back once the banner is gone.
 export function releaseSpace() {
+  reserved = null;
   if (resize) resize.disconnect();
   var style = document.documentElement.style;
   style.removeProperty('scroll-padding-bottom');

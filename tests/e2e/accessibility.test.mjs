@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { cookieMap, open, ready, repo, start } from './lib.mjs';
+import { cookieMap, manifest, open, ready, repo, start } from './lib.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -182,7 +182,7 @@ describe('languages', () => {
     await page.goto(env.url('cases/lang-default.html'));
     await ready(page);
     await page.getByRole('button', { name: 'Aceptar todas' }).waitFor();
-    assert.deepEqual(wasm, ['consent_banner_bg.es.wasm']);
+    assert.deepEqual(wasm, [manifest().languages.es.wasm.file]);
     await context.close();
     // A French browser on the same page: the browser's language comes first.
     const fr = await open(env, { locale: 'fr-FR' });
@@ -191,7 +191,7 @@ describe('languages', () => {
     await fr.page.goto(env.url('cases/lang-default.html'));
     await ready(fr.page);
     await fr.page.getByRole('button', { name: 'Tout accepter' }).waitFor();
-    assert.deepEqual(frWasm, ['consent_banner_bg.fr.wasm']);
+    assert.deepEqual(frWasm, [manifest().languages.fr.wasm.file]);
     await fr.context.close();
   });
 

@@ -65,7 +65,7 @@ test('registry URL that answers 404', async () => {
 test('wasm file missing', async () => {
   const errors = await failsClosed('babel.html', (page) => page.route('**/*.wasm', (r) => r.fulfill({ status: 404, body: 'gone' })));
   assert.equal(errors.length, 1, errors.join('\n'));
-  assert.match(errors[0], /could not load its WebAssembly module from .*consent_banner_bg\.en\.wasm/);
+  assert.match(errors[0], /could not load its WebAssembly module from .*consent_banner_bg\.en\.[0-9a-f]{16}\.wasm \(HTTP 404\)/);
 });
 
 test('hostile registry strings are shown as text, never run', async () => {

@@ -31,9 +31,21 @@ function chromiumPath() {
   return found;
 }
 
+/**
+ * pkg/manifest.json, written by the build: `{ name, version, loader: { file,
+ * integrity, bytes }, languages: { en: { glue: { file, integrity, bytes },
+ * wasm: { … } }, fr, es } }` (glue and wasm names carry a content hash).
+ */
+export function manifest(dir = join(repo, 'pkg')) {
+  const path = join(dir, 'manifest.json');
+  if (!existsSync(path)) throw new Error(`${path} is missing: run npm run build first`);
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
 /** Starts the server (HTTPS with the test certificate when `tls`) and the browser once per test file. */
 export async function start({ tls = false } = {}) {
-  for (const f of ['consent-banner.js', ...['en', 'fr', 'es'].flatMap((l) => [`consent_banner.${l}.js`, `consent_banner_bg.${l}.wasm`])]) {
+  const m = manifest();
+  for (const f of ['consent-banner.js', ...Object.values(m.languages).flatMap((l) => [l.glue.file, l.wasm.file])]) {
     if (!existsSync(join(repo, 'pkg', f))) throw new Error(`pkg/${f} is missing: run npm run build first`);
   }
   const server = await startServer({

@@ -8,6 +8,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataSegments, deadRanges, demangle, isCutName, withoutRelocations } from '../../scripts/dead-data.mjs';
 import { shortenExports, shortenImports } from '../../scripts/wasm-binary.mjs';
+import { manifest } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const linkedPath = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'consent_banner.wasm');
@@ -27,7 +28,7 @@ test('v0 symbol paths are demangled; other names are left as they are', () => {
 // as arguments when it is linked; wasm-opt only drops those arguments later.)
 test('the shipped wasm of every language holds none of the panic messages', () => {
   for (const lang of ['en', 'fr', 'es']) {
-    const wasm = need(join(root, 'pkg', `consent_banner_bg.${lang}.wasm`)).toString('latin1');
+    const wasm = need(join(root, 'pkg', manifest().languages[lang].wasm.file)).toString('latin1');
     for (const gone of ['index out of bounds', 'called `Option::unwrap()`', 'out of range for slice', 'is not a char boundary']) {
       assert.ok(!wasm.includes(gone), `${lang}: "${gone}" is still in the wasm`);
     }
