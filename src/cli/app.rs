@@ -1,6 +1,6 @@
 //! The commands.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -166,7 +166,7 @@ fn check(paths: &[PathBuf], format: CheckFormat) -> ExitCode {
     }
 }
 
-fn import_file(path: &PathBuf) -> ExitCode {
+fn import_file(path: &Path) -> ExitCode {
     let bytes = match files::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -197,7 +197,7 @@ fn import_file(path: &PathBuf) -> ExitCode {
     }
 }
 
-fn policy(path: &PathBuf, lang: LangArg, format: DocFormat) -> ExitCode {
+fn policy(path: &Path, lang: LangArg, format: DocFormat) -> ExitCode {
     let bytes = match files::read(path) {
         Ok(b) => b,
         Err(e) => {
