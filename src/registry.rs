@@ -448,9 +448,10 @@ fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
             return None;
         }
         let Some(cat) = category(c, &cp.index(i), ck) else { continue };
+        // A repeated id is reported, but the category still counts in the
+        // rules between categories: it is otherwise whole.
         if parsed.iter().any(|o| o.id == cat.id) {
             ck.bad(&cp.index(i).key("id"), ProblemCode::RepeatedCategoryId, &[]);
-            continue;
         }
         parsed.push(cat);
         at.push(i);
