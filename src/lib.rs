@@ -39,11 +39,14 @@ mod bare;
 #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
 compile_error!("consent-banner's browser build is single-threaded: build without the atomics target feature");
 
+pub mod check;
 pub mod consent_mode;
 pub mod decision;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod policy;
+pub mod policy_doc;
 pub mod receipt;
 pub mod record;
 pub mod registry;
