@@ -262,3 +262,4 @@ for (const lang of ['en', 'fr', 'es']) {
   const total = [loaderSize, ...parts.map(([, s]) => s)].reduce((a, s) => ({ bytes: a.bytes + s.bytes, gz: a.gz + s.gz, br: a.br + s.br }));
   console.log(`payload (${lang}): ${total.bytes} bytes, gzip ${total.gz}, brotli ${total.br}`);
 }
+await import('./build-editor.mjs'); // the registry editor's own wasm, into www/editor-pkg/ (not pkg/)

@@ -11,7 +11,9 @@
 //! The crate is a pure core — every module here but `web` — that never
 //! touches a browser and takes time and randomness as arguments, plus a thin
 //! browser shell (`web`, compiled for `wasm32` only) that reads the page, asks
-//! the core, and applies the answer.
+//! the core, and applies the answer. The registry editor's shell (`editor`,
+//! wasm32 with the `editor` feature) is a wasm of its own, for the
+//! administrator's editor page, never for visitors.
 #![deny(missing_docs)]
 // In the browser the crate does without Rust's standard library (see the
 // `std` feature in Cargo.toml); natively it is an ordinary std crate.
@@ -88,5 +90,10 @@ pub fn join(parts: &[&str], sep: &str) -> alloc::string::String {
     out
 }
 
-#[cfg(target_arch = "wasm32")]
+// The visitor's shell; the editor's wasm (feature `editor`) carries the
+// editor's shell instead.
+#[cfg(all(target_arch = "wasm32", not(feature = "editor")))]
 pub mod web;
+
+#[cfg(all(target_arch = "wasm32", feature = "editor"))]
+pub mod editor;

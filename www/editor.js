@@ -1,0 +1,226 @@
+// The registry editor page (www/editor.html). The registry is read, checked
+// and rendered by the editor's own wasm (src/editor/, built into
+// www/editor-pkg/ by scripts/build-editor.mjs): this script only moves text
+// in and out and puts what the wasm answers on the page. Previews are built
+// by the visitor shell's `build()` (src/web/page.js, copied beside the
+// wasm): createElement, setAttribute and text nodes, never HTML parsing, in
+// shadow roots that carry the dialog's own stylesheets.
+import init, * as editor from './editor-pkg/editor.js';
+import { build } from './editor-pkg/page.js';
+
+const $ = (id) => document.getElementById(id);
+const source = $('source');
+const gutter = $('gutter');
+const status = $('status');
+const problemsList = $('problems');
+const saved = $('saved');
+const stale = $('stale');
+const EXAMPLE = '/registries/babel.json';
+
+/** The last valid registry's report (its previews stay shown while the text has problems). */
+let lastGood = null;
+let timer = 0;
+
+function lang() {
+  return document.querySelector('input[name="lang"]:checked').value;
+}
+
+// Shown inside each preview, after the dialog's own sheets: the layers sit
+// in the page instead of floating over it, and the preferences dialog is
+// shown open.
+const PREVIEW_CSS = '.cb-banner{position:static;padding:0;pointer-events:auto}'
+  + '.cb-prefs{position:static;display:block;margin:0;width:auto;max-height:none}'
+  + ':host{display:block}';
+
+let sheets = null;
+function previewSheets() {
+  if (!sheets) {
+    const { ui, page } = editor.stylesheets();
+    sheets = [ui, page, PREVIEW_CSS].map((css) => {
+      const s = new CSSStyleSheet();
+      s.replaceSync(css);
+      return s;
+    });
+  }
+  return sheets;
+}
+
+/** Replaces what the preview `host` shows with the tree `program`; returns its root element. */
+function show(host, program) {
+  let root = host.shadowRoot;
+  if (!root) {
+    root = host.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = previewSheets();
+    // A preview is a picture: its links and buttons do nothing.
+    root.addEventListener('click', (e) => {
+      if (e.target.closest('a, button')) e.preventDefault();
+    });
+  }
+  const el = build(program);
+  root.replaceChildren(el);
+  return el;
+}
+
+function renderPreview() {
+  if (!lastGood) return;
+  const p = lastGood.previews.find((x) => x.lang === lang());
+  show($('preview-first-layer'), p.firstLayer);
+  const prefs = show($('preview-preferences'), p.preferences);
+  prefs.setAttribute('open', '');
+  for (const t of p.tables) {
+    const details = [...prefs.querySelectorAll('details.cb-cookies')].find((d) => d.dataset.category === t.category);
+    if (details) details.appendChild(build(t.tree));
+  }
+  show($('preview-policy'), p.policy);
+}
+
+/** Line numbers beside the text, the lines with a problem marked. */
+function renderGutter(problems) {
+  const lines = source.value.split('\n').length;
+  const marked = new Map(problems.map((p) => [p.line, p]));
+  const rows = [];
+  for (let n = 1; n <= lines; n++) {
+    const row = document.createElement('div');
+    row.textContent = String(n);
+    const p = marked.get(n);
+    if (p) {
+      row.className = 'bad';
+      row.title = p.message;
+    }
+    rows.push(row);
+  }
+  gutter.replaceChildren(...rows);
+  gutter.scrollTop = source.scrollTop;
+}
+
+/** Selects a problem's place in the text and scrolls to it. */
+function goTo(p) {
+  source.focus();
+  source.setSelectionRange(p.from, p.to);
+  const lineHeight = parseFloat(getComputedStyle(source).lineHeight) || 20;
+  source.scrollTop = Math.max(0, (p.line - 3) * lineHeight);
+}
+
+function renderProblems(report) {
+  const items = report.problems.map((p) => {
+    const li = document.createElement('li');
+    li.dataset.path = p.path;
+    li.dataset.code = p.code;
+    const where = document.createElement('button');
+    where.type = 'button';
+    where.className = 'where';
+    where.textContent = `line ${p.line}, column ${p.column}`;
+    where.addEventListener('click', () => goTo(p));
+    const path = document.createElement('code');
+    path.className = 'path';
+    path.textContent = p.path || '(the registry)';
+    const message = document.createElement('span');
+    message.className = 'message';
+    message.textContent = p.message;
+    li.append(where, ' ', path, ': ', message);
+    return li;
+  });
+  problemsList.replaceChildren(...items);
+  source.setAttribute('aria-invalid', String(!report.ok));
+  renderGutter(report.problems);
+}
+
+/** Checks the text now: problems, previews, status. */
+function refresh() {
+  clearTimeout(timer);
+  const report = editor.check(source.value);
+  renderProblems(report);
+  if (report.ok) {
+    lastGood = report;
+    renderPreview();
+    status.textContent = `Valid registry (revision ${report.revision}).`;
+  } else {
+    const n = report.problems.length;
+    status.textContent = `${n} problem${n === 1 ? '' : 's'}: ${report.problems[0].path || 'the registry'}: ${report.problems[0].message}.`;
+  }
+  status.dataset.state = report.ok ? 'valid' : 'invalid';
+  stale.hidden = report.ok || !lastGood;
+  $('preview').dataset.stale = String(!report.ok && !!lastGood);
+}
+
+/** Keeps the draft (at once, as the administrator types) and checks it shortly after. */
+function edited() {
+  saved.textContent = editor.saveDraft(source.value) ? 'Draft saved in this browser.' : 'This browser does not let the page keep the draft: download it to keep it.';
+  clearTimeout(timer);
+  timer = setTimeout(refresh, 150);
+}
+
+function setText(text) {
+  source.value = text;
+  edited();
+  refresh();
+}
+
+async function example() {
+  const r = await fetch(EXAMPLE);
+  if (!r.ok) throw new Error(`${EXAMPLE}: HTTP ${r.status}`);
+  return r.text();
+}
+
+function download() {
+  const url = URL.createObjectURL(new Blob([source.value], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'cookies.json';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Turns a cookie-policy document into a registry draft in the editor. */
+function importDocument(text) {
+  const out = $('import-status');
+  if (typeof editor.importPolicy !== 'function') {
+    out.textContent = 'This build of the editor cannot import policy documents.';
+    return;
+  }
+  const result = editor.importPolicy(text);
+  if (result.ok) {
+    setText(result.registry);
+    out.textContent = 'Imported: fill in the placeholders the problems list names.';
+  } else {
+    out.textContent = `Not imported: ${result.message}`;
+  }
+  out.dataset.state = result.ok ? 'imported' : 'refused';
+}
+
+async function main() {
+  await init();
+  source.addEventListener('input', edited);
+  source.addEventListener('scroll', () => { gutter.scrollTop = source.scrollTop; });
+  for (const r of document.querySelectorAll('input[name="lang"]')) r.addEventListener('change', renderPreview);
+  $('open-file').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (file) setText(await file.text());
+  });
+  $('download').addEventListener('click', download);
+  $('reset').addEventListener('click', async () => {
+    editor.clearDraft();
+    setText(await example());
+  });
+  $('import-file').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (file) importDocument(await file.text());
+  });
+  $('import-button').addEventListener('click', () => importDocument($('import-text').value));
+
+  const draft = editor.loadDraft();
+  if (draft != null) {
+    source.value = draft;
+    saved.textContent = 'Draft restored from this browser.';
+  } else {
+    source.value = await example();
+  }
+  refresh();
+}
+
+main().catch((e) => {
+  status.dataset.state = 'failed';
+  status.textContent = `The editor could not start: ${e.message}`;
+});
