@@ -17,6 +17,8 @@ pub enum RegistryError {
         path: String,
         /// What is wrong, e.g. `is empty`.
         problem: String,
+        /// Which rule (see [`ProblemCode`]).
+        code: ProblemCode,
     },
 }
 
@@ -30,7 +32,7 @@ impl RegistryError {
                 s.push_str(detail);
                 s.push(')');
             }
-            RegistryError::Invalid { path, problem } => {
+            RegistryError::Invalid { path, problem, .. } => {
                 s.push_str(path);
                 s.push_str(": ");
                 s.push_str(problem);
@@ -95,3 +97,247 @@ impl fmt::Display for RecordError {
 }
 
 impl core::error::Error for RecordError {}
+
+/// One problem found in a registry: where, which rule, and the values the
+/// explanation needs. [`crate::check::check_json`] reports every problem of
+/// a registry at once; the browser stops at the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where, as a JSON path: `categories[1].cookies[0].names`, or `registry`
+    /// for the whole document.
+    pub path: String,
+    /// Which rule was broken (a stable code, see [`ProblemCode`]).
+    pub code: ProblemCode,
+    /// The variable parts of the explanation (a limit, the type found, the
+    /// names that collide…), in the order [`Problem::message`] uses them.
+    pub args: Vec<String>,
+}
+
+/// The rules a registry must follow, each with a stable short code
+/// ([`ProblemCode::as_str`]) that tools and the documentation can rely on.
+/// Codes are never reused for another rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProblemCode {
+    /// `R001` the text is not JSON (args: line, column, what was expected).
+    Syntax,
+    /// `R002` the bytes are not UTF-8 (args: the byte's 1-based position).
+    NotUtf8,
+    /// `R003` a value of the wrong type (args: expected, found).
+    WrongType,
+    /// `R004` a required field is missing or `null`.
+    Missing,
+    /// `R005` a field this registry format does not have (args: the allowed fields).
+    UnknownField,
+    /// `R006` the same key twice in one object.
+    DuplicateKey,
+    /// `R007` an empty (or blank) text, list or URL.
+    Empty,
+    /// `R008` a string longer than its limit (args: the limit in characters).
+    TooLong,
+    /// `R009` a list longer than its limit (args: the limit in items).
+    TooMany,
+    /// `R010` `portal.address` is not an http(s) address.
+    NotHttp,
+    /// `R011` `policy_url` / `privacy_url` is neither http(s) nor a path.
+    BadLink,
+    /// `R012` a language code other than en, fr, es.
+    BadLanguage,
+    /// `R013` `expiry_months` is not a whole number from 1 to 13.
+    BadExpiry,
+    /// `R014` `cookie_domain` is not a domain name.
+    BadDomain,
+    /// `R015` a category id outside `[a-z0-9_-]{1,32}`.
+    BadCategoryId,
+    /// `R016` two categories with the same id.
+    RepeatedCategoryId,
+    /// `R017` a cookie name that is not an RFC 6265 token (with an optional trailing `*`).
+    BadCookieName,
+    /// `R018` an empty storage key.
+    BadStorageKey,
+    /// `R019` a duration that is not `session` or `<n> <unit>`.
+    BadDuration,
+    /// `R020` scripts in a necessary category.
+    NecessaryScripts,
+    /// `R021` an unknown Consent Mode v2 type (args: the known types).
+    BadConsentMode,
+    /// `R022` a Consent Mode type given to two categories (or twice).
+    ConsentModeTaken,
+    /// `R023` a cookie name declared twice in the registry.
+    DuplicateName,
+    /// `R024` an optional category's name pattern reaches a necessary cookie or
+    /// storage key, or this module's own (args: the pattern, its category, the
+    /// other pattern, the necessary category or empty for this module's own).
+    Overlap,
+    /// `R025` no necessary category declares `cookies_preferences`.
+    NoConsentCookie,
+    /// `R026` the stored choice would outgrow its cookie (args: categories, bytes, limit).
+    ChoiceTooLong,
+    /// `R027` the category list is empty.
+    NoCategories,
+    /// `R028` a placeholder left by `consent-banner import` (`"TODO: …"`) is
+    /// still there (args: what to put in its place).
+    Placeholder,
+}
+
+impl ProblemCode {
+    /// Every code, in code order.
+    pub const ALL: [ProblemCode; 28] = [
+        ProblemCode::Syntax,
+        ProblemCode::NotUtf8,
+        ProblemCode::WrongType,
+        ProblemCode::Missing,
+        ProblemCode::UnknownField,
+        ProblemCode::DuplicateKey,
+        ProblemCode::Empty,
+        ProblemCode::TooLong,
+        ProblemCode::TooMany,
+        ProblemCode::NotHttp,
+        ProblemCode::BadLink,
+        ProblemCode::BadLanguage,
+        ProblemCode::BadExpiry,
+        ProblemCode::BadDomain,
+        ProblemCode::BadCategoryId,
+        ProblemCode::RepeatedCategoryId,
+        ProblemCode::BadCookieName,
+        ProblemCode::BadStorageKey,
+        ProblemCode::BadDuration,
+        ProblemCode::NecessaryScripts,
+        ProblemCode::BadConsentMode,
+        ProblemCode::ConsentModeTaken,
+        ProblemCode::DuplicateName,
+        ProblemCode::Overlap,
+        ProblemCode::NoConsentCookie,
+        ProblemCode::ChoiceTooLong,
+        ProblemCode::NoCategories,
+        ProblemCode::Placeholder,
+    ];
+
+    /// The stable short code, `R001` to `R028`.
+    pub fn as_str(self) -> &'static str {
+        const CODES: [&str; 28] = [
+            "R001", "R002", "R003", "R004", "R005", "R006", "R007", "R008", "R009", "R010", "R011", "R012", "R013",
+            "R014", "R015", "R016", "R017", "R018", "R019", "R020", "R021", "R022", "R023", "R024", "R025", "R026",
+            "R027", "R028",
+        ];
+        CODES[self as usize]
+    }
+}
+
+impl Problem {
+    /// A problem at `path`.
+    pub fn new(path: String, code: ProblemCode, args: &[&str]) -> Problem {
+        Problem { path, code, args: args.iter().map(|a| String::from(*a)).collect() }
+    }
+
+    /// What is wrong and how to fix it, in English, without the path.
+    ///
+    /// This is the one place where codes become prose.
+    pub fn message(&self) -> String {
+        let a = |i: usize| self.args.get(i).map_or("", String::as_str);
+        let parts: &[&str] = match self.code {
+            ProblemCode::Syntax => &[
+                "is not valid JSON: at line ", a(0), ", column ", a(1), " ", a(2),
+                " was expected; fix the syntax there (a missing comma, quote or bracket is the usual cause)",
+            ],
+            ProblemCode::NotUtf8 => &["is not UTF-8 text (byte ", a(0), "): save the registry as UTF-8"],
+            ProblemCode::WrongType => &["must be ", a(0), ", not ", a(1)],
+            ProblemCode::Missing => &["is missing: add it, this field is required"],
+            ProblemCode::UnknownField => &["unknown field; expected one of: ", a(0), " (remove it or correct its spelling)"],
+            ProblemCode::DuplicateKey => &["is given more than once in the same object; keep only one"],
+            ProblemCode::Empty => &["is empty: give it a value"],
+            ProblemCode::TooLong => &["is longer than the limit of ", a(0), " characters: shorten it"],
+            ProblemCode::TooMany => &["has more than the limit of ", a(0), " items: shorten the list"],
+            ProblemCode::NotHttp => &[
+                "must start with https:// or http://: give the portal's full public address, e.g. https://data.example.org",
+            ],
+            ProblemCode::BadLink => &[
+                "must be an http:// or https:// address, or a path on the portal (other schemes, such as javascript:, are refused)",
+            ],
+            ProblemCode::BadLanguage => &["is not a supported language (en, fr, es): use one of these codes"],
+            ProblemCode::BadExpiry => &["must be a whole number of months from 1 to 13"],
+            ProblemCode::BadDomain => &[
+                "is not a domain name: give the domain alone, e.g. example.org or .example.org (letters, digits, hyphens and dots; no spaces, `;`, `=` or cookie attributes)",
+            ],
+            ProblemCode::BadCategoryId => &["must be 1 to 32 characters among a-z, 0-9, _ and -"],
+            ProblemCode::RepeatedCategoryId => &["repeats the id of an earlier category: give each category its own id"],
+            ProblemCode::BadCookieName => &[
+                "is not a valid cookie name (letters, digits and !#$%&'+-.^_`|~; a single trailing * for a prefix)",
+            ],
+            ProblemCode::BadStorageKey => &["is empty (a key, or a prefix ending in *)"],
+            ProblemCode::BadDuration => &[
+                "must be \"session\" or a number and a unit, e.g. \"2 weeks\", \"13 months\" (units: minutes, hours, days, weeks, months, years)",
+            ],
+            ProblemCode::NecessaryScripts => &[
+                "a necessary category runs its scripts without asking: include them in the page directly",
+            ],
+            ProblemCode::BadConsentMode => &["is not a Consent Mode v2 type; use one of: ", a(0)],
+            ProblemCode::ConsentModeTaken => &["is already given to another category: give each Consent Mode type to one category"],
+            ProblemCode::DuplicateName => &["is declared more than once in the registry: keep one declaration"],
+            ProblemCode::Overlap => {
+                let owner: &[&str] = if a(3).is_empty() {
+                    &["`, which this module keeps for itself"]
+                } else {
+                    &["` of the necessary category `", a(3), "`"]
+                };
+                let mut s = String::new();
+                for part in ["`", a(0), "` of the optional category `", a(1), "` could also match `", a(2)]
+                    .iter()
+                    .chain(owner)
+                    .chain(&[", and refusing `", a(1), "` would delete it: make the names distinct"])
+                {
+                    s.push_str(part);
+                }
+                return s;
+            }
+            ProblemCode::NoConsentCookie => &[
+                "no necessary category declares the `cookies_preferences` cookie, which this module sets to remember the choice: add it to the necessary category's cookies",
+            ],
+            ProblemCode::ChoiceTooLong => &[
+                "the stored choice for ", a(0), " categories could take ", a(1), " bytes, over the cookie's limit of ", a(2),
+                ": declare fewer categories or give them shorter ids",
+            ],
+            ProblemCode::NoCategories => &["is empty: declare at least the necessary category"],
+            ProblemCode::Placeholder => &["is a placeholder left by the importer: replace it with ", a(0)],
+        };
+        let mut s = String::new();
+        for p in parts {
+            s.push_str(p);
+        }
+        s
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.path)?;
+        f.write_str(": ")?;
+        f.write_str(&self.message())?;
+        f.write_str(" [")?;
+        f.write_str(self.code.as_str())?;
+        f.write_str("]")
+    }
+}
+
+impl From<Problem> for RegistryError {
+    /// The browser's single error: a syntax error for [`ProblemCode::Syntax`]
+    /// and [`ProblemCode::NotUtf8`], otherwise the path and the explanation.
+    fn from(p: Problem) -> RegistryError {
+        match p.code {
+            ProblemCode::Syntax => {
+                let mut s = String::from("line ");
+                for part in [&p.args[0], ", column ", &p.args[1], ": expected ", &p.args[2]] {
+                    s.push_str(part);
+                }
+                RegistryError::Syntax(s)
+            }
+            ProblemCode::NotUtf8 => {
+                let mut s = String::from("byte ");
+                s.push_str(&p.args[0]);
+                s.push_str(": not UTF-8 text; save the registry as UTF-8");
+                RegistryError::Syntax(s)
+            }
+            code => RegistryError::Invalid { problem: p.message(), path: p.path, code },
+        }
+    }
+}

@@ -41,6 +41,7 @@ mod bare;
 #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
 compile_error!("consent-banner's browser build is single-threaded: build without the atomics target feature");
 
+pub mod check;
 pub mod consent_mode;
 pub mod decision;
 pub mod error;

@@ -29,7 +29,7 @@
 use crate::prelude::*;
 
 use alloc::borrow::Cow;
-use crate::error::RegistryError;
+use crate::error::{Problem, ProblemCode, RegistryError};
 use crate::i18n::Lang;
 use crate::value::Value;
 
@@ -241,179 +241,305 @@ fn months_to_days(months: u32) -> u32 {
     months * 365 / 12
 }
 
+/// Upper bounds on every string and list of a registry. A registry is read
+/// by every visitor's browser: these keep a mistaken or hostile one from
+/// costing them memory and time, and each is far above what a real portal
+/// declares. Strings are counted in characters (Unicode scalar values).
+pub mod limits {
+    /// Portal name, category title, cookie provider and function (per language).
+    pub const SHORT_TEXT: usize = 300;
+    /// Category description and cookie purposes (per language).
+    pub const LONG_TEXT: usize = 4000;
+    /// URLs: portal address, policy and privacy links, script URLs, `$schema`.
+    pub const URL: usize = 2048;
+    /// A cookie name or storage key (with its trailing `*`).
+    pub const NAME: usize = 256;
+    /// A cookie duration such as `13 months`.
+    pub const DURATION: usize = 32;
+    /// `cookie_domain` (the longest DNS name, plus a leading dot).
+    pub const DOMAIN: usize = 254;
+    /// A language code (`default_language`).
+    pub const LANGUAGE: usize = 35;
+    /// Categories in a registry.
+    pub const CATEGORIES: usize = 32;
+    /// Cookies in one category.
+    pub const COOKIES: usize = 2000;
+    /// Names of one cookie, storage keys of one category, scripts of one category.
+    pub const NAMES: usize = 100;
+    /// Category id (also checked by the id rule).
+    pub const ID: usize = 32;
+}
+
+/// What a string the importer could not fill starts with (`"TODO: how long
+/// it lives"`). Validation refuses it ([`ProblemCode::Placeholder`]) until
+/// the administrator replaces it.
+pub const PLACEHOLDER: &str = "TODO:";
+
+/// Where problems go while a registry is validated: all of them (the
+/// checker), or only the first (the browser, which fails closed anyway).
+struct Ck {
+    problems: Vec<Problem>,
+    all: bool,
+}
+
+impl Ck {
+    fn bad(&mut self, p: &Path, code: ProblemCode, args: &[&str]) {
+        if self.all || self.problems.is_empty() {
+            self.problems.push(Problem::new(p.render(), code, args));
+        }
+    }
+    /// Reports and gives up on the value at hand.
+    fn fail<T>(&mut self, p: &Path, code: ProblemCode, args: &[&str]) -> Option<T> {
+        self.bad(p, code, args);
+        None
+    }
+    fn wrong<T>(&mut self, p: &Path, expected: &str, found: &Value) -> Option<T> {
+        self.fail(p, ProblemCode::WrongType, &[expected, found.kind()])
+    }
+    /// Whether to stop looking (the first problem is all the caller wants).
+    fn done(&self) -> bool {
+        !self.all && !self.problems.is_empty()
+    }
+}
+
+/// The problem for JSON text that could not be read.
+pub(crate) fn syntax_problem(e: &crate::value::JsonError) -> Problem {
+    let (mut line, mut column) = (String::new(), String::new());
+    crate::push_decimal(&mut line, e.line as u64);
+    crate::push_decimal(&mut column, e.column as u64);
+    Problem::new("registry".into(), ProblemCode::Syntax, &[&line, &column, e.expected])
+}
+
+/// Registry bytes as text: UTF-8 with or without a byte-order mark.
+pub(crate) fn utf8_text(bytes: &[u8]) -> Result<&str, Problem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    core::str::from_utf8(bytes).map_err(|e| {
+        let mut at = String::new();
+        crate::push_decimal(&mut at, e.valid_up_to() as u64 + 1);
+        Problem::new("registry".into(), ProblemCode::NotUtf8, &[&at])
+    })
+}
+
 impl Registry {
-    /// Parses and validates registry JSON text.
+    /// Parses and validates registry JSON text; the error is the first problem.
     pub fn from_json(text: &str) -> Result<Registry, RegistryError> {
-        let value = Value::parse(text).map_err(|e| {
-            let mut s = String::from("line ");
-            crate::push_decimal(&mut s, e.line as u64);
-            s.push_str(", column ");
-            crate::push_decimal(&mut s, e.column as u64);
-            s.push_str(": expected ");
-            s.push_str(e.expected);
-            RegistryError::Syntax(s)
-        })?;
+        let value = Value::parse(text).map_err(|e| RegistryError::from(syntax_problem(&e)))?;
         Registry::from_value(&value)
     }
 
     /// Parses and validates registry JSON given as bytes (as fetched): UTF-8,
     /// with or without a byte-order mark.
     pub fn from_utf8(bytes: &[u8]) -> Result<Registry, RegistryError> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        match core::str::from_utf8(bytes) {
-            Ok(text) => Registry::from_json(text),
-            Err(e) => {
-                let mut s = String::from("byte ");
-                crate::push_decimal(&mut s, e.valid_up_to() as u64 + 1);
-                s.push_str(": not UTF-8 text; save the registry as UTF-8");
-                Err(RegistryError::Syntax(s))
-            }
-        }
+        Registry::from_json(utf8_text(bytes)?)
     }
 
-    /// Validates a JSON value into a registry.
+    /// Validates a JSON value into a registry; the error is the first problem.
     pub fn from_value(v: &Value) -> Result<Registry, RegistryError> {
-        let root = Path::root();
-        expect_object(v, &root)?;
-        check_keys(
-            v,
-            &root,
-            &["portal", "default_language", "policy_url", "privacy_url", "expiry_months", "cookie_domain", "categories"],
-        )?;
-
-        let p = root.key("portal");
-        let pv = required(v, "portal", &root)?;
-        expect_object(pv, &p)?;
-        check_keys(pv, &p, &["name", "address"])?;
-        let name = text(required(pv, "name", &p)?, &p.key("name"))?;
-        let address = string(required(pv, "address", &p)?, &p.key("address"))?;
-        if !(address.starts_with("https://") || address.starts_with("http://")) {
-            return Err(p.key("address").err("must start with https:// or http://"));
-        }
-        let portal = Portal { name, address };
-
-        let default_language = match v.get("default_language") {
-            None | Some(Value::Null) => Lang::En,
-            Some(x) => {
-                let code = string(x, &root.key("default_language"))?;
-                Lang::from_tag(&code).ok_or_else(|| {
-                    root.key("default_language").err("is not a supported language (en, fr, es)")
-                })?
-            }
-        };
-        let policy_url = optional_string(v, "policy_url", &root)?;
-        let privacy_url = optional_string(v, "privacy_url", &root)?;
-        // They become links in the dialog: no javascript: (or other) URLs.
-        for (key, url) in [("policy_url", &policy_url), ("privacy_url", &privacy_url)] {
-            if url.as_deref().is_some_and(|u| !is_web_link(u)) {
-                return Err(root.key(key).err("must be an http:// or https:// address, or a path on the portal"));
-            }
-        }
-        let cookie_domain = optional_string(v, "cookie_domain", &root)?;
-        let expiry_days = match v.get("expiry_months") {
-            None | Some(Value::Null) => months_to_days(6),
-            Some(Value::Number(n)) if *n >= 1.0 && *n <= 13.0 && *n == (*n as u32) as f64 => months_to_days(*n as u32),
-            Some(_) => return Err(root.key("expiry_months").err("must be a whole number of months from 1 to 13")),
-        };
-
-        let cp = root.key("categories");
-        let list = match required(v, "categories", &root)? {
-            Value::Array(a) => a,
-            other => return Err(cp.wrong("a list of categories", other)),
-        };
-        if list.is_empty() {
-            return Err(cp.err("is empty: declare at least the necessary category"));
-        }
-        let mut categories: Vec<Category> = Vec::with_capacity(list.len());
-        for (i, c) in list.iter().enumerate() {
-            let cat = category(c, &cp.index(i))?;
-            if categories.iter().any(|o| o.id == cat.id) {
-                return Err(cp.index(i).key("id").err("repeats the id of an earlier category"));
-            }
-            categories.push(cat);
-        }
-
-        // A cookie name declared twice would be both necessary and optional, or twice optional.
-        // Sorted by name, so duplicates are neighbours; the later declaration is reported.
-        let mut names: Vec<(&NamePattern, [usize; 3])> = Vec::new();
-        for (i, c) in categories.iter().enumerate() {
-            for (j, k) in c.cookies.iter().enumerate() {
-                names.extend(k.names.iter().enumerate().map(|(n, name)| (name, [i, j, n])));
-            }
-        }
-        heap_sort(&mut names);
-        if let Some(w) = names.windows(2).find(|w| w[0].0 == w[1].0) {
-            let [i, j, n] = w[1].1;
-            return Err(cp.index(i).key("cookies").index(j).key("names").index(n).err("is declared more than once in the registry"));
-        }
-        // Refusing an optional category deletes every cookie and storage key its
-        // patterns match: none may reach what this module keeps or a necessary one.
-        let (consent, receipts) =
-            (NamePattern::Exact(CONSENT_COOKIE.into()), NamePattern::Exact(crate::receipt::STORAGE_KEY.into()));
-        let (mut kept_cookies, mut kept_keys) = (vec![(None, &consent)], vec![(None, &receipts)]);
-        for c in categories.iter().filter(|c| c.necessary) {
-            kept_cookies.extend(c.cookies.iter().flat_map(|k| &k.names).map(|n| (Some(c.id.as_str()), n)));
-            kept_keys.extend(c.storage.iter().map(|n| (Some(c.id.as_str()), n)));
-        }
-        // An exact cookie name cannot equal a necessary one's here (that is a
-        // duplicate, refused above): it is checked against this module's own
-        // cookie and the necessary prefixes only, not every necessary name —
-        // which keeps a registry of a thousand cookies quick to check.
-        let for_exact: Vec<_> =
-            kept_cookies.iter().filter(|(owner, t)| owner.is_none() || matches!(t, NamePattern::Prefix(_))).copied().collect();
-        for (i, c) in categories.iter().enumerate().filter(|(_, c)| !c.necessary) {
-            let ci = cp.index(i);
-            for (j, k) in c.cookies.iter().enumerate() {
-                for (n, name) in k.names.iter().enumerate() {
-                    let candidates = if matches!(name, NamePattern::Exact(_)) { &for_exact } else { &kept_cookies };
-                    if let Some((owner, theirs)) = candidates.iter().find(|(_, t)| t.overlaps(name)) {
-                        return Err(overlap(&ci.key("cookies").index(j).key("names").index(n), &c.id, name, *owner, theirs));
-                    }
-                }
-            }
-            for (n, name) in c.storage.iter().enumerate() {
-                if let Some((owner, theirs)) = kept_keys.iter().find(|(_, t)| t.overlaps(name)) {
-                    return Err(overlap(&ci.key("storage").index(n), &c.id, name, *owner, theirs));
-                }
-            }
-        }
-        // Each Consent Mode type belongs to one category at most.
-        for (i, c) in categories.iter().enumerate() {
-            for (j, t) in c.consent_mode.iter().enumerate() {
-                if categories[..i].iter().any(|o| o.consent_mode.contains(t)) || c.consent_mode[..j].contains(t) {
-                    return Err(cp.index(i).key("consent_mode").index(j).err("is already given to another category"));
-                }
-            }
-        }
-        let consent_declared = categories
-            .iter()
-            .filter(|c| c.necessary)
-            .flat_map(|c| c.cookies.iter())
-            .flat_map(|k| k.names.iter())
-            .any(|n| n.matches(CONSENT_COOKIE));
-        if !consent_declared {
-            return Err(cp.err(
-                "no necessary category declares the `cookies_preferences` cookie, which this module sets to remember the choice",
-            ));
-        }
-
-        let revision = fingerprint(&categories);
-        // The choice must fit in `cookies_preferences`, or it would be refused
-        // as oversized when read back and the visitor asked again on every page.
-        let longest = crate::record::longest(&revision, &categories);
-        if longest > crate::record::MAX_LEN {
-            let mut s = String::from("the stored choice for ");
-            crate::push_decimal(&mut s, categories.len() as u64);
-            s.push_str(" categories could take ");
-            crate::push_decimal(&mut s, longest as u64);
-            s.push_str(" bytes, over the cookie's limit of ");
-            crate::push_decimal(&mut s, crate::record::MAX_LEN as u64);
-            s.push_str(": declare fewer categories or give them shorter ids");
-            return Err(cp.err(&s));
-        }
-        Ok(Registry { portal, default_language, policy_url, privacy_url, expiry_days, cookie_domain, categories, revision })
+        validate(v, false).map_err(|mut problems| RegistryError::from(problems.swap_remove(0)))
     }
 
+    /// Validates a JSON value into a registry, or reports every problem, in
+    /// document order (the first is the one [`Registry::from_value`] gives).
+    pub fn check_value(v: &Value) -> Result<Registry, Vec<Problem>> {
+        validate(v, true)
+    }
+}
+
+fn validate(v: &Value, all: bool) -> Result<Registry, Vec<Problem>> {
+    let mut ck = Ck { problems: Vec::new(), all };
+    match registry(v, &mut ck) {
+        Some(r) if ck.problems.is_empty() => Ok(r),
+        _ => Err(ck.problems),
+    }
+}
+
+fn registry(v: &Value, ck: &mut Ck) -> Option<Registry> {
+    let root = Path::root();
+    object(
+        v,
+        &root,
+        &["$schema", "portal", "default_language", "policy_url", "privacy_url", "expiry_months", "cookie_domain", "categories"],
+        ck,
+    )?;
+    // `$schema` only tells editors where the JSON Schema is.
+    optional(v, "$schema", &root, ck, |x, p, ck| string(x, p, limits::URL, ck));
+
+    let p = root.key("portal");
+    let portal = required(v, "portal", &root, ck).and_then(|pv| {
+        object(pv, &p, &["name", "address"], ck)?;
+        let name = required(pv, "name", &p, ck).and_then(|x| text(x, &p.key("name"), limits::SHORT_TEXT, ck));
+        let ap = p.key("address");
+        let address = required(pv, "address", &p, ck).and_then(|x| string(x, &ap, limits::URL, ck)).and_then(|a| {
+            if a.starts_with("https://") || a.starts_with("http://") {
+                Some(a)
+            } else {
+                ck.fail(&ap, ProblemCode::NotHttp, &[])
+            }
+        });
+        Some(Portal { name: name?, address: address? })
+    });
+
+    let default_language = optional(v, "default_language", &root, ck, |x, p, ck| {
+        let code = string(x, p, limits::LANGUAGE, ck)?;
+        Lang::from_tag(&code).or_else(|| ck.fail(p, ProblemCode::BadLanguage, &[]))
+    });
+    // They become links in the dialog: no javascript: (or other) URLs.
+    let link = |x: &Value, p: &Path, ck: &mut Ck| {
+        let url = string(x, p, limits::URL, ck)?;
+        if is_web_link(&url) {
+            Some(url)
+        } else {
+            ck.fail(p, ProblemCode::BadLink, &[])
+        }
+    };
+    let policy_url = optional(v, "policy_url", &root, ck, link);
+    let privacy_url = optional(v, "privacy_url", &root, ck, link);
+    let expiry_days = optional(v, "expiry_months", &root, ck, |x, p, ck| match x {
+        Value::Number(n) if *n >= 1.0 && *n <= 13.0 && *n == (*n as u32) as f64 => Some(months_to_days(*n as u32)),
+        _ => ck.fail(p, ProblemCode::BadExpiry, &[]),
+    });
+    // Pasted into the consent cookie's attributes: a domain name and nothing else.
+    let cookie_domain = optional(v, "cookie_domain", &root, ck, |x, p, ck| {
+        let d = string(x, p, limits::DOMAIN, ck)?;
+        if is_domain(&d) {
+            Some(d)
+        } else {
+            ck.fail(p, ProblemCode::BadDomain, &[])
+        }
+    });
+
+    let cp = root.key("categories");
+    let categories = required(v, "categories", &root, ck).and_then(|x| categories(x, &cp, ck));
+    Some(Registry {
+        portal: portal?,
+        default_language: default_language?.unwrap_or(Lang::En),
+        policy_url: policy_url?,
+        privacy_url: privacy_url?,
+        expiry_days: expiry_days?.unwrap_or(months_to_days(6)),
+        cookie_domain: cookie_domain?,
+        revision: fingerprint(categories.as_ref()?),
+        categories: categories?,
+    })
+}
+
+/// The categories, each checked alone, then the rules between them (on the
+/// categories that passed, so one mistake is not reported twice).
+fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
+    let list = match x {
+        Value::Array(a) => a,
+        other => return ck.wrong(cp, "a list of categories", other),
+    };
+    if list.is_empty() {
+        return ck.fail(cp, ProblemCode::NoCategories, &[]);
+    }
+    if list.len() > limits::CATEGORIES {
+        return ck.fail(cp, ProblemCode::TooMany, &[&count(limits::CATEGORIES)]);
+    }
+    let mut parsed: Vec<(usize, Category)> = Vec::with_capacity(list.len());
+    for (i, c) in list.iter().enumerate() {
+        if ck.done() {
+            return None;
+        }
+        let Some(cat) = category(c, &cp.index(i), ck) else { continue };
+        if parsed.iter().any(|(_, o)| o.id == cat.id) {
+            ck.bad(&cp.index(i).key("id"), ProblemCode::RepeatedCategoryId, &[]);
+            continue;
+        }
+        parsed.push((i, cat));
+    }
+    let complete = parsed.len() == list.len();
+
+    // A cookie name declared twice would be both necessary and optional, or twice optional.
+    // Sorted by name, so duplicates are neighbours; the later declaration is reported.
+    let mut names: Vec<(&NamePattern, [usize; 3])> = Vec::new();
+    for (i, c) in &parsed {
+        for (j, k) in c.cookies.iter().enumerate() {
+            names.extend(k.names.iter().enumerate().map(|(n, name)| (name, [*i, j, n])));
+        }
+    }
+    heap_sort(&mut names);
+    for w in names.windows(2).filter(|w| w[0].0 == w[1].0) {
+        let [i, j, n] = w[1].1;
+        ck.bad(&cp.index(i).key("cookies").index(j).key("names").index(n), ProblemCode::DuplicateName, &[]);
+        if ck.done() {
+            return None;
+        }
+    }
+    // Refusing an optional category deletes every cookie and storage key its
+    // patterns match: none may reach what this module keeps or a necessary one.
+    let (consent, receipts) =
+        (NamePattern::Exact(CONSENT_COOKIE.into()), NamePattern::Exact(crate::receipt::STORAGE_KEY.into()));
+    let (mut kept_cookies, mut kept_keys) = (vec![(None, &consent)], vec![(None, &receipts)]);
+    for (_, c) in parsed.iter().filter(|(_, c)| c.necessary) {
+        kept_cookies.extend(c.cookies.iter().flat_map(|k| &k.names).map(|n| (Some(c.id.as_str()), n)));
+        kept_keys.extend(c.storage.iter().map(|n| (Some(c.id.as_str()), n)));
+    }
+    // An exact cookie name cannot equal a necessary one's here (that is a
+    // duplicate, refused above): it is checked against this module's own
+    // cookie and the necessary prefixes only, not every necessary name —
+    // which keeps a registry of a thousand cookies quick to check.
+    let for_exact: Vec<_> =
+        kept_cookies.iter().filter(|(owner, t)| owner.is_none() || matches!(t, NamePattern::Prefix(_))).copied().collect();
+    for (i, c) in parsed.iter().filter(|(_, c)| !c.necessary) {
+        let ci = cp.index(*i);
+        for (j, k) in c.cookies.iter().enumerate() {
+            for (n, name) in k.names.iter().enumerate() {
+                let candidates = if matches!(name, NamePattern::Exact(_)) { &for_exact } else { &kept_cookies };
+                if let Some((owner, theirs)) = candidates.iter().find(|(_, t)| t.overlaps(name)) {
+                    overlap(&ci.key("cookies").index(j).key("names").index(n), &c.id, name, *owner, theirs, ck);
+                }
+            }
+        }
+        for (n, name) in c.storage.iter().enumerate() {
+            if let Some((owner, theirs)) = kept_keys.iter().find(|(_, t)| t.overlaps(name)) {
+                overlap(&ci.key("storage").index(n), &c.id, name, *owner, theirs, ck);
+            }
+        }
+        if ck.done() {
+            return None;
+        }
+    }
+    // Each Consent Mode type belongs to one category at most.
+    for (k, (i, c)) in parsed.iter().enumerate() {
+        for (j, t) in c.consent_mode.iter().enumerate() {
+            if parsed[..k].iter().any(|(_, o)| o.consent_mode.contains(t)) || c.consent_mode[..j].contains(t) {
+                ck.bad(&cp.index(*i).key("consent_mode").index(j), ProblemCode::ConsentModeTaken, &[]);
+            }
+        }
+    }
+    if !complete {
+        return None;
+    }
+    let categories: Vec<Category> = parsed.into_iter().map(|(_, c)| c).collect();
+    let consent_declared = categories
+        .iter()
+        .filter(|c| c.necessary)
+        .flat_map(|c| c.cookies.iter())
+        .flat_map(|k| k.names.iter())
+        .any(|n| n.matches(CONSENT_COOKIE));
+    if !consent_declared {
+        ck.bad(cp, ProblemCode::NoConsentCookie, &[]);
+    }
+    // The choice must fit in `cookies_preferences`, or it would be refused
+    // as oversized when read back and the visitor asked again on every page.
+    let longest = crate::record::longest(&fingerprint(&categories), &categories);
+    if longest > crate::record::MAX_LEN {
+        ck.bad(
+            cp,
+            ProblemCode::ChoiceTooLong,
+            &[&count(categories.len()), &count(longest), &count(crate::record::MAX_LEN)],
+        );
+    }
+    Some(categories)
+}
+
+fn count(n: usize) -> String {
+    let mut s = String::new();
+    crate::push_decimal(&mut s, n as u64);
+    s
+}
+
+impl Registry {
     /// A short fingerprint of everything consent depends on: the categories,
     /// whether each is necessary, their cookie names and purposes. Any change
     /// to these makes stored choices stale, so visitors are asked again; a
@@ -488,111 +614,120 @@ pub(crate) fn hex32(mut n: u32) -> String {
     out.iter().map(|&b| b as char).collect()
 }
 
-fn category(v: &Value, p: &Path) -> Result<Category, RegistryError> {
-    expect_object(v, p)?;
-    check_keys(v, p, &["id", "necessary", "title", "description", "cookies", "scripts", "storage", "consent_mode"])?;
-    let id = string(required(v, "id", p)?, &p.key("id"))?;
-    if id.is_empty()
-        || id.len() > 32
-        || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
-    {
-        return Err(p.key("id").err("must be 1 to 32 characters among a-z, 0-9, _ and -"));
-    }
-    let necessary = match v.get("necessary") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(other) => return Err(p.key("necessary").wrong("true or false", other)),
-    };
-    let title = text(required(v, "title", p)?, &p.key("title"))?;
-    let description = match v.get("description") {
-        None | Some(Value::Null) => None,
-        Some(d) => Some(text(d, &p.key("description"))?),
-    };
-    let kp = p.key("cookies");
-    let cookies = match v.get("cookies") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(a)) => {
-            let mut out = Vec::with_capacity(a.len());
-            for (i, k) in a.iter().enumerate() {
-                out.push(cookie(k, &kp.index(i))?);
-            }
-            out
+fn category(v: &Value, p: &Path, ck: &mut Ck) -> Option<Category> {
+    object(v, p, &["id", "necessary", "title", "description", "cookies", "scripts", "storage", "consent_mode"], ck)?;
+    let ip = p.key("id");
+    let id = required(v, "id", p, ck).and_then(|x| string(x, &ip, limits::ID, ck)).and_then(|id| {
+        if !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-') {
+            Some(id)
+        } else {
+            ck.fail(&ip, ProblemCode::BadCategoryId, &[])
         }
-        Some(other) => return Err(kp.wrong("a list of cookies", other)),
-    };
+    });
+    let necessary = optional(v, "necessary", p, ck, |x, p, ck| match x {
+        Value::Bool(b) => Some(*b),
+        other => ck.wrong(p, "true or false", other),
+    });
+    let title = required(v, "title", p, ck).and_then(|x| text(x, &p.key("title"), limits::SHORT_TEXT, ck));
+    let description = optional(v, "description", p, ck, |x, p, ck| text(x, p, limits::LONG_TEXT, ck));
+    let cookies = optional(v, "cookies", p, ck, |x, kp, ck| {
+        let a = list(x, kp, "a list of cookies", limits::COOKIES, ck)?;
+        let mut out = Some(Vec::with_capacity(a.len()));
+        for (i, k) in a.iter().enumerate() {
+            if ck.done() {
+                return None;
+            }
+            match (cookie(k, &kp.index(i), ck), out.as_mut()) {
+                (Some(k), Some(o)) => o.push(k),
+                _ => out = None,
+            }
+        }
+        out
+    });
     let sp = p.key("scripts");
-    let scripts = match v.get("scripts") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(a)) => {
-            let mut out = Vec::with_capacity(a.len());
-            for (i, s) in a.iter().enumerate() {
-                let url = string(s, &sp.index(i))?;
-                if url.trim().is_empty() {
-                    return Err(sp.index(i).err("is empty"));
+    let scripts = optional(v, "scripts", p, ck, |x, sp, ck| {
+        let a = list(x, sp, "a list of script URLs", limits::NAMES, ck)?;
+        let mut out = Some(Vec::with_capacity(a.len()));
+        for (i, s) in a.iter().enumerate() {
+            let url = string(s, &sp.index(i), limits::URL, ck).and_then(|u| {
+                if u.trim().is_empty() {
+                    ck.fail(&sp.index(i), ProblemCode::Empty, &[])
+                } else {
+                    Some(u)
                 }
-                out.push(url);
+            });
+            match (url, out.as_mut()) {
+                (Some(u), Some(o)) => o.push(u),
+                _ => out = None,
             }
-            out
         }
-        Some(other) => return Err(sp.wrong("a list of script URLs", other)),
-    };
-    let storage = match v.get("storage") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(x) => names(x, &p.key("storage"), false)?,
-    };
-    let mp = p.key("consent_mode");
-    let consent_mode = match v.get("consent_mode") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(a)) => {
-            let mut out: Vec<String> = Vec::with_capacity(a.len());
-            for (i, t) in a.iter().enumerate() {
-                let t = string(t, &mp.index(i))?;
-                if !crate::consent_mode::TYPES.contains(&t.as_str()) {
-                    let mut m = String::from("is not a Consent Mode v2 type; use one of: ");
-                    m.push_str(&crate::join(&crate::consent_mode::TYPES, ", "));
-                    return Err(mp.index(i).err(&m));
+        out
+    });
+    let storage = optional(v, "storage", p, ck, |x, p, ck| names(x, p, false, ck));
+    let consent_mode = optional(v, "consent_mode", p, ck, |x, mp, ck| {
+        let a = list(x, mp, "a list of Consent Mode types", crate::consent_mode::TYPES.len(), ck)?;
+        let mut out: Option<Vec<String>> = Some(Vec::with_capacity(a.len()));
+        for (i, t) in a.iter().enumerate() {
+            let t = string(t, &mp.index(i), limits::NAME, ck).and_then(|t| {
+                if crate::consent_mode::TYPES.contains(&t.as_str()) {
+                    Some(t)
+                } else {
+                    ck.fail(&mp.index(i), ProblemCode::BadConsentMode, &[&crate::join(&crate::consent_mode::TYPES, ", ")])
                 }
-                out.push(t);
+            });
+            match (t, out.as_mut()) {
+                (Some(t), Some(o)) => o.push(t),
+                _ => out = None,
             }
-            out
         }
-        Some(other) => return Err(mp.wrong("a list of Consent Mode types", other)),
-    };
+        out
+    });
+    let necessary = necessary?.unwrap_or(false);
+    let scripts = scripts?.unwrap_or_default();
     if necessary && !scripts.is_empty() {
-        return Err(sp.err("a necessary category runs its scripts without asking: include them in the page directly"));
+        return ck.fail(&sp, ProblemCode::NecessaryScripts, &[]);
     }
-    let mut c = Category { id, necessary, title, description, cookies, scripts, storage, consent_mode, fingerprint: String::new() };
+    let mut c = Category {
+        id: id?,
+        necessary,
+        title: title?,
+        description: description?,
+        cookies: cookies?.unwrap_or_default(),
+        scripts,
+        storage: storage?.unwrap_or_default(),
+        consent_mode: consent_mode?.unwrap_or_default(),
+        fingerprint: String::new(),
+    };
     let mut h = Fnv::new();
     category_hash(&c, &mut h);
     c.fingerprint = hex32(h.0 ^ (h.0 >> 16))[4..].to_owned();
-    Ok(c)
+    Some(c)
 }
 
-fn cookie(v: &Value, p: &Path) -> Result<Cookie, RegistryError> {
-    expect_object(v, p)?;
-    check_keys(v, p, &["provider", "function", "names", "purposes", "duration"])?;
-    let provider = text(required(v, "provider", p)?, &p.key("provider"))?;
-    let function = text(required(v, "function", p)?, &p.key("function"))?;
-    let names = names(required(v, "names", p)?, &p.key("names"), true)?;
-    let purposes = text(required(v, "purposes", p)?, &p.key("purposes"))?;
+fn cookie(v: &Value, p: &Path, ck: &mut Ck) -> Option<Cookie> {
+    object(v, p, &["provider", "function", "names", "purposes", "duration"], ck)?;
+    let provider = required(v, "provider", p, ck).and_then(|x| text(x, &p.key("provider"), limits::SHORT_TEXT, ck));
+    let function = required(v, "function", p, ck).and_then(|x| text(x, &p.key("function"), limits::SHORT_TEXT, ck));
+    let names = required(v, "names", p, ck).and_then(|x| names(x, &p.key("names"), true, ck));
+    let purposes = required(v, "purposes", p, ck).and_then(|x| text(x, &p.key("purposes"), limits::LONG_TEXT, ck));
     let dp = p.key("duration");
-    let lifetime = Lifetime::parse(&string(required(v, "duration", p)?, &dp)?).ok_or_else(|| {
-        dp.err("must be \"session\" or a number and a unit, e.g. \"2 weeks\", \"13 months\" (units: minutes, hours, days, weeks, months, years)")
-    })?;
-    Ok(Cookie { provider, function, names, purposes, lifetime })
+    let lifetime = required(v, "duration", p, ck)
+        .and_then(|x| string(x, &dp, limits::DURATION, ck))
+        .and_then(|d| Lifetime::parse(&d).or_else(|| ck.fail(&dp, ProblemCode::BadDuration, &[])));
+    Some(Cookie { provider: provider?, function: function?, names: names?, purposes: purposes?, lifetime: lifetime? })
 }
 
-fn names(v: &Value, p: &Path, cookie: bool) -> Result<Vec<NamePattern>, RegistryError> {
-    let list = match v {
-        Value::Array(a) => a,
-        other => return Err(p.wrong("a list of names", other)),
-    };
+fn names(v: &Value, p: &Path, cookie: bool, ck: &mut Ck) -> Option<Vec<NamePattern>> {
+    let list = list(v, p, "a list of names", limits::NAMES, ck)?;
     if list.is_empty() {
-        return Err(p.err("is empty"));
+        return ck.fail(p, ProblemCode::Empty, &[]);
     }
-    let mut out = Vec::with_capacity(list.len());
+    let mut out = Some(Vec::with_capacity(list.len()));
     for (i, n) in list.iter().enumerate() {
-        let s = string(n, &p.index(i))?;
+        let Some(s) = string(n, &p.index(i), limits::NAME, ck) else {
+            out = None;
+            continue;
+        };
         let (body, prefix) = match s.strip_suffix('*') {
             Some(b) => (b, true),
             None => (s.as_str(), false),
@@ -602,15 +737,15 @@ fn names(v: &Value, p: &Path, cookie: bool) -> Result<Vec<NamePattern>, Registry
             && (!cookie
                 || body.bytes().all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}*".contains(&b)));
         if !ok {
-            return Err(p.index(i).err(if cookie {
-                "is not a valid cookie name (letters, digits and !#$%&'+-.^_`|~; a single trailing * for a prefix)"
-            } else {
-                "is empty (a key, or a prefix ending in *)"
-            }));
+            ck.bad(&p.index(i), if cookie { ProblemCode::BadCookieName } else { ProblemCode::BadStorageKey }, &[]);
+            out = None;
+            continue;
         }
-        out.push(if prefix { NamePattern::Prefix(body.to_owned()) } else { NamePattern::Exact(body.to_owned()) });
+        if let Some(o) = out.as_mut() {
+            o.push(if prefix { NamePattern::Prefix(body.to_owned()) } else { NamePattern::Exact(body.to_owned()) });
+        }
     }
-    Ok(out)
+    out
 }
 
 /// A JSON path being validated, e.g. `categories[1].cookies[0]`: a chain of
@@ -638,9 +773,9 @@ impl<'a> Path<'a> {
     fn index(&'a self, i: usize) -> Path<'a> {
         Path { parent: Some(self), seg: Seg::Index(i) }
     }
-    fn render(&self, out: &mut String) {
+    fn render_into(&self, out: &mut String) {
         if let Some(p) = self.parent {
-            p.render(out);
+            p.render_into(out);
         }
         match self.seg {
             Seg::Root => {}
@@ -657,20 +792,14 @@ impl<'a> Path<'a> {
             }
         }
     }
-    fn err(&self, problem: &str) -> RegistryError {
+    /// The path as text; the root is `registry`.
+    fn render(&self) -> String {
         let mut path = String::new();
-        self.render(&mut path);
+        self.render_into(&mut path);
         if path.is_empty() {
             path.push_str("registry");
         }
-        RegistryError::Invalid { path, problem: problem.into() }
-    }
-    fn wrong(&self, expected: &str, found: &Value) -> RegistryError {
-        let mut s = String::from("must be ");
-        s.push_str(expected);
-        s.push_str(", not ");
-        s.push_str(found.kind());
-        self.err(&s)
+        path
     }
 }
 
@@ -725,100 +854,120 @@ fn heap_sort<T: Ord>(v: &mut [T]) {
     }
 }
 
-fn expect_object(v: &Value, p: &Path) -> Result<(), RegistryError> {
-    match v {
-        Value::Object(_) => Ok(()),
-        other => Err(p.wrong("an object", other)),
-    }
+/// Whether `d` is a domain name, with an optional leading dot: labels of
+/// letters, digits and inner hyphens, 1 to 63 characters each, joined by dots.
+fn is_domain(d: &str) -> bool {
+    let d = d.strip_prefix('.').unwrap_or(d);
+    !d.is_empty()
+        && d.split('.').all(|label| {
+            let b = label.as_bytes();
+            !b.is_empty()
+                && b.len() <= 63
+                && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+                && b[0] != b'-'
+                && b[b.len() - 1] != b'-'
+        })
 }
 
-fn check_keys(v: &Value, p: &Path, allowed: &[&str]) -> Result<(), RegistryError> {
-    if let Value::Object(m) = v {
-        for (i, (k, _)) in m.iter().enumerate() {
-            if !allowed.contains(&&**k) {
-                let mut s = String::from("unknown field; expected one of: ");
-                s.push_str(&crate::join(allowed, ", "));
-                return Err(p.key(k).err(&s));
-            }
-            check_unique(m, i, p)?;
+/// Checks that `v` is an object with known, unique keys. Unknown or repeated
+/// keys are reported but the object is still read (`Some`); another type is not.
+fn object(v: &Value, p: &Path, allowed: &[&str], ck: &mut Ck) -> Option<()> {
+    let Value::Object(m) = v else { return ck.wrong(p, "an object", v) };
+    for (i, (k, _)) in m.iter().enumerate() {
+        if !allowed.contains(&&**k) {
+            ck.bad(&p.key(k), ProblemCode::UnknownField, &[&crate::join(allowed, ", ")]);
         }
+        check_unique(m, i, p, ck);
     }
-    Ok(())
+    Some(())
 }
 
-/// Refuses the `i`th key of an object when an earlier member has the same key
+/// Reports the `i`th key of an object when an earlier member has the same key
 /// (JSON readers disagree on which of the two wins).
-fn check_unique(m: &[(Cow<str>, Value)], i: usize, p: &Path) -> Result<(), RegistryError> {
+fn check_unique(m: &[(Cow<str>, Value)], i: usize, p: &Path, ck: &mut Ck) -> bool {
     let k = &m[i].0;
     if m[..i].iter().any(|(o, _)| o == k) {
-        return Err(p.key(k).err("is given more than once in the same object; keep only one"));
+        ck.bad(&p.key(k), ProblemCode::DuplicateKey, &[]);
+        return false;
     }
-    Ok(())
+    true
 }
 
-/// The error for an optional category's pattern `mine` that could match
+/// Reports an optional category's pattern `mine` that could match
 /// `theirs`, kept by the necessary category `owner` (or by this module).
-fn overlap(p: &Path, category: &str, mine: &NamePattern, owner: Option<&str>, theirs: &NamePattern) -> RegistryError {
-    let mut s = String::from("`");
-    s.push_str(&mine.as_declared());
-    s.push_str("` of the optional category `");
-    s.push_str(category);
-    s.push_str("` could also match `");
-    s.push_str(&theirs.as_declared());
-    match owner {
-        Some(o) => {
-            s.push_str("` of the necessary category `");
-            s.push_str(o);
-            s.push('`');
+fn overlap(p: &Path, category: &str, mine: &NamePattern, owner: Option<&str>, theirs: &NamePattern, ck: &mut Ck) {
+    ck.bad(p, ProblemCode::Overlap, &[&mine.as_declared(), category, &theirs.as_declared(), owner.unwrap_or("")]);
+}
+
+fn required<'a, 'v>(v: &'a Value<'v>, key: &str, p: &Path, ck: &mut Ck) -> Option<&'a Value<'v>> {
+    match v.get(key) {
+        None | Some(Value::Null) => ck.fail(&p.key(key), ProblemCode::Missing, &[]),
+        Some(x) => Some(x),
+    }
+}
+
+/// An optional member read with `read`: `Some(None)` when absent or `null`,
+/// `None` when present but refused.
+fn optional<T>(
+    v: &Value,
+    key: &str,
+    p: &Path,
+    ck: &mut Ck,
+    read: impl FnOnce(&Value, &Path, &mut Ck) -> Option<T>,
+) -> Option<Option<T>> {
+    match v.get(key) {
+        None | Some(Value::Null) => Some(None),
+        Some(x) => read(x, &p.key(key), ck).map(Some),
+    }
+}
+
+/// A list of at most `max` items.
+fn list<'a, 'v>(v: &'a Value<'v>, p: &Path, what: &str, max: usize, ck: &mut Ck) -> Option<&'a [Value<'v>]> {
+    match v {
+        Value::Array(a) if a.len() <= max => Some(a),
+        Value::Array(_) => ck.fail(p, ProblemCode::TooMany, &[&count(max)]),
+        other => ck.wrong(p, what, other),
+    }
+}
+
+/// A string of at most `max` characters that is not an importer's placeholder.
+fn string(v: &Value, p: &Path, max: usize, ck: &mut Ck) -> Option<String> {
+    match v {
+        Value::String(s) if s.starts_with(PLACEHOLDER) => {
+            ck.fail(p, ProblemCode::Placeholder, &[s[PLACEHOLDER.len()..].trim()])
         }
-        None => s.push_str("`, which this module keeps for itself"),
-    }
-    s.push_str(", and refusing `");
-    s.push_str(category);
-    s.push_str("` would delete it: make the names distinct");
-    p.err(&s)
-}
-
-fn required<'a, 'v>(v: &'a Value<'v>, key: &str, p: &Path) -> Result<&'a Value<'v>, RegistryError> {
-    match v.get(key) {
-        None | Some(Value::Null) => Err(p.key(key).err("is missing")),
-        Some(x) => Ok(x),
+        Value::String(s) if s.chars().count() > max => ck.fail(p, ProblemCode::TooLong, &[&count(max)]),
+        Value::String(s) => Some(String::from(&**s)),
+        other => ck.wrong(p, "a string", other),
     }
 }
 
-fn string(v: &Value, p: &Path) -> Result<String, RegistryError> {
+fn text(v: &Value, p: &Path, max: usize, ck: &mut Ck) -> Option<Text> {
+    let filled = |s: String, p: &Path, ck: &mut Ck| if s.trim().is_empty() { ck.fail(p, ProblemCode::Empty, &[]) } else { Some(s) };
     match v {
-        Value::String(s) => Ok(String::from(&**s)),
-        other => Err(p.wrong("a string", other)),
-    }
-}
-
-fn optional_string(v: &Value, key: &str, p: &Path) -> Result<Option<String>, RegistryError> {
-    match v.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(x) => string(x, &p.key(key)).map(Some),
-    }
-}
-
-fn text(v: &Value, p: &Path) -> Result<Text, RegistryError> {
-    match v {
-        Value::String(s) if !s.trim().is_empty() => Ok(Text::Plain(String::from(&**s))),
-        Value::String(_) => Err(p.err("is empty")),
+        Value::String(_) => string(v, p, max, ck).and_then(|s| filled(s, p, ck)).map(Text::Plain),
         Value::Object(m) if !m.is_empty() => {
-            let mut out = Vec::with_capacity(m.len());
+            let mut out = Some(Vec::with_capacity(m.len()));
             for (i, (lang, s)) in m.iter().enumerate() {
-                check_unique(m, i, p)?;
-                let Some(code) = Lang::from_tag(lang) else {
-                    return Err(p.key(lang).err("is not a supported language code (en, fr, es)"));
+                let lp = p.key(lang);
+                let read = if !check_unique(m, i, p, ck) {
+                    None
+                } else if let Some(code) = Lang::from_tag(lang) {
+                    match s {
+                        Value::String(_) => string(s, &lp, max, ck).and_then(|s| filled(s, &lp, ck)).map(|s| (code, s)),
+                        other => ck.wrong(&lp, "a non-empty string", other),
+                    }
+                } else {
+                    ck.fail(&lp, ProblemCode::BadLanguage, &[])
                 };
-                match s {
-                    Value::String(s) if !s.trim().is_empty() => out.push((code, String::from(&**s))),
-                    other => return Err(p.key(lang).wrong("a non-empty string", other)),
+                match (read, out.as_mut()) {
+                    (Some(x), Some(o)) => o.push(x),
+                    _ => out = None,
                 }
             }
-            Ok(Text::PerLanguage(out))
+            out.map(Text::PerLanguage)
         }
-        other => Err(p.wrong("a string or an object of strings per language", other)),
+        other => ck.wrong(p, "a string or an object of strings per language", other),
     }
 }
 

@@ -1,7 +1,9 @@
 mod common;
 
 use common::{json, small, SMALL};
-use consent_banner::error::RegistryError;
+use consent_banner::check::{check_bytes, check_json};
+use consent_banner::error::{ProblemCode, RegistryError};
+use consent_banner::registry::limits;
 use consent_banner::i18n::Lang;
 use consent_banner::registry::{Lifetime, NamePattern, Registry, Text, Unit};
 
@@ -15,7 +17,7 @@ fn error_after(edit: impl FnOnce(&mut serde_json::Value)) -> RegistryError {
 
 fn invalid(e: &RegistryError) -> (&str, &str) {
     match e {
-        RegistryError::Invalid { path, problem } => (path, problem),
+        RegistryError::Invalid { path, problem, .. } => (path, problem),
         other => panic!("expected Invalid, got {other:?}"),
     }
 }
@@ -62,7 +64,8 @@ fn syntax_errors_and_wrong_root() {
 #[test]
 fn empty_names_are_reported_with_their_path() {
     let e = error_after(|v| v["categories"][1]["cookies"][0]["names"] = serde_json::json!([]));
-    assert_eq!(invalid(&e), ("categories[1].cookies[0].names", "is empty"));
+    assert_eq!(invalid(&e).0, "categories[1].cookies[0].names");
+    assert!(invalid(&e).1.starts_with("is empty"), "{e}");
     assert!(e.message().contains("categories[1].cookies[0].names: is empty"));
 }
 
@@ -292,4 +295,208 @@ fn policy_and_privacy_links_must_be_web_addresses_or_paths() {
             assert!(e.contains(&format!("{key}: must be an http:// or https:// address, or a path on the portal")), "{e}");
         }
     }
+}
+
+/// The small registry, edited, as JSON text.
+fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(SMALL).unwrap();
+    edit(&mut v);
+    serde_json::to_string(&v).unwrap()
+}
+
+/// One bad registry per rule: its text, then the one problem the checker
+/// must report — path, code, and words its explanation must contain.
+fn one_bad_registry_per_rule() -> Vec<(String, &'static str, ProblemCode, &'static str)> {
+    use serde_json::json as j;
+    use ProblemCode::*;
+    let long = |n: usize| "x".repeat(n);
+    vec![
+        ("{\"portal\": ".into(), "registry", Syntax, "is not valid JSON: at line 1, column 12 a value was expected"),
+        (String::new(), "registry", NotUtf8, "save the registry as UTF-8"), // bytes given in the test
+        (edited(|v| v["portal"]["name"] = 3.into()), "portal.name", WrongType, "must be a string or an object of strings per language, not a number"),
+        (edited(|v| { v.as_object_mut().unwrap().remove("portal"); }), "portal", Missing, "is missing: add it"),
+        (edited(|v| v["colour"] = "red".into()), "colour", UnknownField, "unknown field; expected one of: $schema, portal,"),
+        (SMALL.replacen("\"name\": \"Demo\",", "\"name\": \"Demo\", \"name\": \"Demo\",", 1), "portal.name", DuplicateKey, "more than once in the same object; keep only one"),
+        (edited(|v| v["categories"][1]["cookies"][0]["purposes"] = " ".into()), "categories[1].cookies[0].purposes", Empty, "is empty: give it a value"),
+        (edited(|v| v["categories"][1]["cookies"][0]["names"][0] = long(257).into()), "categories[1].cookies[0].names[0]", TooLong, "longer than the limit of 256 characters"),
+        (edited(|v| v["categories"][1]["cookies"][0]["names"] = (0..101).map(|i| format!("n{i}")).collect()), "categories[1].cookies[0].names", TooMany, "more than the limit of 100 items"),
+        (edited(|v| v["portal"]["address"] = "babel.example".into()), "portal.address", NotHttp, "must start with https:// or http://"),
+        (edited(|v| v["privacy_url"] = "javascript:alert(1)".into()), "privacy_url", BadLink, "or a path on the portal"),
+        (edited(|v| v["default_language"] = "de".into()), "default_language", BadLanguage, "not a supported language (en, fr, es)"),
+        (edited(|v| v["expiry_months"] = 14.into()), "expiry_months", BadExpiry, "whole number of months from 1 to 13"),
+        (edited(|v| v["cookie_domain"] = "example.org; Max-Age=0".into()), "cookie_domain", BadDomain, "is not a domain name"),
+        (edited(|v| v["categories"][1]["id"] = "Stats!".into()), "categories[1].id", BadCategoryId, "must be 1 to 32 characters among a-z"),
+        (edited(|v| v["categories"][1]["id"] = "necessary".into()), "categories[1].id", RepeatedCategoryId, "repeats the id of an earlier category"),
+        (edited(|v| v["categories"][1]["cookies"][0]["names"][0] = "bad name".into()), "categories[1].cookies[0].names[0]", BadCookieName, "not a valid cookie name"),
+        (edited(|v| v["categories"][1]["storage"] = j!(["*"])), "categories[1].storage[0]", BadStorageKey, "is empty (a key, or a prefix ending in *)"),
+        (edited(|v| v["categories"][1]["cookies"][0]["duration"] = "forever".into()), "categories[1].cookies[0].duration", BadDuration, "must be \"session\" or a number and a unit"),
+        (edited(|v| v["categories"][0]["scripts"] = j!(["/x.js"])), "categories[0].scripts", NecessaryScripts, "include them in the page directly"),
+        (edited(|v| v["categories"][1]["consent_mode"] = j!(["cookies"])), "categories[1].consent_mode[0]", BadConsentMode, "not a Consent Mode v2 type; use one of: ad_storage"),
+        (edited(|v| v["categories"][1]["consent_mode"] = j!(["analytics_storage", "analytics_storage"])), "categories[1].consent_mode[1]", ConsentModeTaken, "already given to another category"),
+        (edited(|v| v["categories"][1]["cookies"][0]["names"][0] = "sessionid".into()), "categories[1].cookies[0].names[0]", DuplicateName, "declared more than once in the registry"),
+        (edited(|v| v["categories"][1]["cookies"][0]["names"][0] = "session*".into()), "categories[1].cookies[0].names[0]", Overlap, "`session*` of the optional category `statistics` could also match `sessionid` of the necessary category `necessary`"),
+        (edited(|v| v["categories"][0]["cookies"][0]["names"] = j!(["sessionid"])), "categories", NoConsentCookie, "add it to the necessary category's cookies"),
+        (
+            edited(|v| {
+                for i in 0..29 {
+                    v["categories"].as_array_mut().unwrap().push(j!({ "id": format!("{:x<32}", i), "title": "Extra" }));
+                }
+            }),
+            "categories",
+            ChoiceTooLong,
+            "the stored choice for 31 categories could take",
+        ),
+        (edited(|v| v["categories"] = j!([])), "categories", NoCategories, "declare at least the necessary category"),
+        (edited(|v| v["categories"][1]["cookies"][0]["duration"] = "TODO: how long it lives".into()), "categories[1].cookies[0].duration", Placeholder, "placeholder left by the importer: replace it with how long it lives"),
+    ]
+}
+
+#[test]
+fn every_rule_has_its_code_and_message_with_one_bad_registry_each() {
+    let cases = one_bad_registry_per_rule();
+    let covered: Vec<ProblemCode> = cases.iter().map(|c| c.2).collect();
+    assert_eq!(covered, ProblemCode::ALL, "one case per code, in code order");
+    for (n, (text, path, code, words)) in cases.into_iter().enumerate() {
+        let problems = if code == ProblemCode::NotUtf8 { check_bytes(b"{\"a\": \"\xff\"}") } else { check_json(&text) }
+            .expect_err(code.as_str());
+        assert_eq!(problems.len(), 1, "{code:?}: exactly one problem: {problems:#?}");
+        let p = &problems[0];
+        assert_eq!((p.path.as_str(), p.code), (path, code), "{p}");
+        assert_eq!(code.as_str(), format!("R{:03}", n + 1));
+        assert!(p.message().contains(words), "{code:?}: {:?} should contain {words:?}", p.message());
+        assert!(p.to_string().ends_with(&format!("[{}]", code.as_str())), "{p}");
+        // The browser's reader refuses the same registry, with the same words.
+        let e = if code == ProblemCode::NotUtf8 { Registry::from_utf8(b"{\"a\": \"\xff\"}") } else { Registry::from_json(&text) }
+            .expect_err("the browser refuses it too");
+        if let RegistryError::Invalid { path: ep, problem, code: ec } = &e {
+            assert_eq!((ep.as_str(), problem.as_str(), *ec), (path, p.message().as_str(), code));
+        }
+    }
+}
+
+#[test]
+fn the_checker_reports_every_problem_at_once_in_document_order() {
+    let text = edited(|v| {
+        v["portal"]["address"] = "demo.example".into();
+        v["cookie_domain"] = "a b".into();
+        v["categories"][0]["cookies"][0]["duration"] = "forever".into();
+        v["categories"][1]["cookies"][0]["names"][0] = "bad name".into();
+        v["categories"][1]["cookies"][0]["names"][1] = "x".repeat(300).into();
+        v["categories"][1]["title"]["de"] = "Statistik".into();
+    });
+    let problems = check_json(&text).unwrap_err();
+    let got: Vec<(&str, &str)> = problems.iter().map(|p| (p.path.as_str(), p.code.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("portal.address", "R010"),
+            ("cookie_domain", "R014"),
+            ("categories[0].cookies[0].duration", "R019"),
+            ("categories[1].title.de", "R012"),
+            ("categories[1].cookies[0].names[0]", "R017"),
+            ("categories[1].cookies[0].names[1]", "R008"),
+        ]
+    );
+    // The browser's reader stops at the first of them.
+    let (path, problem) = match Registry::from_json(&text).unwrap_err() {
+        RegistryError::Invalid { path, problem, .. } => (path, problem),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!((path.as_str(), problem), (problems[0].path.as_str(), problems[0].message()));
+}
+
+#[test]
+fn cross_category_rules_run_on_the_categories_that_passed() {
+    // The necessary category is broken: no "no consent cookie" problem on top
+    // of its own, but the duplicate between the two others is still found.
+    let text = edited(|v| {
+        v["categories"][0]["id"] = "Necessary".into();
+        let extra = serde_json::json!({ "id": "ads", "title": "Ads", "cookies": [
+            { "provider": "X", "function": "Y", "names": ["_pk_id.*"], "purposes": "Z", "duration": "1 day" } ] });
+        v["categories"].as_array_mut().unwrap().push(extra);
+    });
+    let codes: Vec<_> = check_json(&text).unwrap_err().iter().map(|p| (p.path.clone(), p.code)).collect();
+    assert_eq!(
+        codes,
+        [
+            ("categories[0].id".to_owned(), ProblemCode::BadCategoryId),
+            ("categories[2].cookies[0].names[0]".to_owned(), ProblemCode::DuplicateName),
+        ]
+    );
+}
+
+#[test]
+fn cookie_domain_accepts_domain_names_only() {
+    let with = |d: &str| check_json(&edited(|v| v["cookie_domain"] = d.into()));
+    for ok in ["example.org", ".example.org", "data.gouv.fr", "xn--bcher-kva.example", "a-b.c0.example", "localhost"] {
+        assert_eq!(with(ok).expect(ok).cookie_domain.as_deref(), Some(ok));
+    }
+    for bad in [
+        "example.org; Path=/x", "example.org; Max-Age=0", "example.org;", "exa mple.org", "example.org=", "", ".", "..example.org",
+        "example..org", "-example.org", "example-.org", "example.org.", "https://example.org", "exam_ple.org", "ex\u{e9}mple.org",
+        &format!("{}.org", "a".repeat(64)),
+    ] {
+        let problems = with(bad).expect_err(bad);
+        assert_eq!((problems[0].path.as_str(), problems[0].code), ("cookie_domain", ProblemCode::BadDomain), "{bad:?}");
+    }
+    let problems = with(&format!("{}.org", vec!["a".repeat(60); 5].join("."))).unwrap_err();
+    assert_eq!(problems[0].code, ProblemCode::TooLong);
+    assert!(problems[0].message().contains(&limits::DOMAIN.to_string()));
+}
+
+#[test]
+fn every_string_and_list_is_bounded_and_the_message_names_the_limit() {
+    use serde_json::json as j;
+    let s = |n: usize| serde_json::Value::String("a".repeat(n));
+    type Edit = Box<dyn Fn(&mut serde_json::Value, serde_json::Value)>;
+    // (where, the limit, how to put a value there)
+    let fields: Vec<(&str, usize, Edit)> = vec![
+        ("portal.name", limits::SHORT_TEXT, Box::new(|v, x| v["portal"]["name"] = x)),
+        ("portal.address", limits::URL, Box::new(|v, x| v["portal"]["address"] = j!(format!("https://{}", x.as_str().unwrap())))),
+        ("policy_url", limits::URL, Box::new(|v, x| v["policy_url"] = x)),
+        ("privacy_url", limits::URL, Box::new(|v, x| v["privacy_url"] = x)),
+        ("$schema", limits::URL, Box::new(|v, x| v["$schema"] = x)),
+        ("categories[1].title.fr", limits::SHORT_TEXT, Box::new(|v, x| v["categories"][1]["title"]["fr"] = x)),
+        ("categories[1].description", limits::LONG_TEXT, Box::new(|v, x| v["categories"][1]["description"] = x)),
+        ("categories[1].cookies[0].provider", limits::SHORT_TEXT, Box::new(|v, x| v["categories"][1]["cookies"][0]["provider"] = x)),
+        ("categories[1].cookies[0].function", limits::SHORT_TEXT, Box::new(|v, x| v["categories"][1]["cookies"][0]["function"] = x)),
+        ("categories[1].cookies[0].purposes", limits::LONG_TEXT, Box::new(|v, x| v["categories"][1]["cookies"][0]["purposes"] = x)),
+        ("categories[1].cookies[0].names[0]", limits::NAME, Box::new(|v, x| v["categories"][1]["cookies"][0]["names"][0] = x)),
+        ("categories[1].storage[0]", limits::NAME, Box::new(|v, x| v["categories"][1]["storage"] = j!([x]))),
+        ("categories[1].scripts[0]", limits::URL, Box::new(|v, x| v["categories"][1]["scripts"] = j!([x]))),
+    ];
+    for (path, limit, put) in &fields {
+        let at_limit = edited(|v| put(v, s(limit - if *path == "portal.address" { 8 } else { 0 })));
+        assert!(check_json(&at_limit).is_ok(), "{path}: {limit} characters are allowed");
+        let over = edited(|v| put(v, s(limit + 1)));
+        let problems = check_json(&over).unwrap_err();
+        assert_eq!((problems[0].path.as_str(), problems[0].code), (*path, ProblemCode::TooLong));
+        assert!(problems[0].message().contains(&format!("limit of {limit} characters")), "{}", problems[0]);
+    }
+    // Characters, not bytes: 256 two-byte characters make a valid storage key.
+    assert!(check_json(&edited(|v| v["categories"][1]["storage"] = j!(["\u{e9}".repeat(limits::NAME)]))).is_ok());
+    let hundred_thousand = edited(|v| v["categories"][1]["cookies"][0]["names"][0] = s(100_000));
+    assert_eq!(check_json(&hundred_thousand).unwrap_err()[0].code, ProblemCode::TooLong);
+
+    let lists: Vec<(&str, usize, Edit)> = vec![
+        ("categories", limits::CATEGORIES, Box::new(|v, x| v["categories"] = x)),
+        ("categories[1].cookies", limits::COOKIES, Box::new(|v, x| v["categories"][1]["cookies"] = x)),
+        ("categories[1].scripts", limits::NAMES, Box::new(|v, x| v["categories"][1]["scripts"] = x)),
+        ("categories[1].storage", limits::NAMES, Box::new(|v, x| v["categories"][1]["storage"] = x)),
+    ];
+    for (path, limit, put) in &lists {
+        let problems = check_json(&edited(|v| put(v, j!(vec![j!(null); limit + 1])))).unwrap_err();
+        assert_eq!((problems[0].path.as_str(), problems[0].code), (*path, ProblemCode::TooMany), "{problems:?}");
+        assert!(problems[0].message().contains(&format!("limit of {limit} items")));
+    }
+}
+
+#[test]
+fn the_schema_key_is_accepted_at_the_top_level_only() {
+    let ok = edited(|v| v["$schema"] = "../../schema/registry.schema.json".into());
+    assert!(Registry::from_json(&ok).is_ok());
+    let nested = edited(|v| v["portal"]["$schema"] = "x".into());
+    assert_eq!(check_json(&nested).unwrap_err()[0].code, ProblemCode::UnknownField);
+    let not_string = edited(|v| v["$schema"] = 1.into());
+    assert_eq!(check_json(&not_string).unwrap_err()[0].code, ProblemCode::WrongType);
 }
