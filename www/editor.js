@@ -139,6 +139,7 @@ function refresh() {
     status.textContent = `${n} problem${n === 1 ? '' : 's'}: ${report.problems[0].path || 'the registry'}: ${report.problems[0].message}.`;
   }
   status.dataset.state = report.ok ? 'valid' : 'invalid';
+  status.removeAttribute('data-pending');
   stale.hidden = report.ok || !lastGood;
   $('preview').dataset.stale = String(!report.ok && !!lastGood);
 }
@@ -147,6 +148,7 @@ function refresh() {
 function edited() {
   saved.textContent = editor.saveDraft(source.value) ? 'Draft saved in this browser.' : 'This browser does not let the page keep the draft: download it to keep it.';
   clearTimeout(timer);
+  status.dataset.pending = '';
   timer = setTimeout(refresh, 150);
 }
 

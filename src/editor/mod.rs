@@ -19,6 +19,8 @@ use gloo_storage::{LocalStorage, Storage};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::check::check_json;
+use crate::error::ProblemCode;
 use crate::i18n::Lang;
 use crate::registry::Registry;
 use crate::view;
@@ -27,10 +29,11 @@ use crate::view;
 #[derive(Serialize)]
 struct Problem {
     /// JSON path of the value concerned (`categories[1].cookies[0].names`;
-    /// `""` for the whole registry).
+    /// `registry` for the whole registry).
     path: String,
-    /// Short stable name of the rule broken (`syntax`, `invalid`).
-    code: String,
+    /// The rule broken, as its stable code (`R001`…, see
+    /// `crate::error::ProblemCode`).
+    code: &'static str,
     /// What is wrong and how to fix it.
     message: String,
     /// 1-based line and column (in characters) where it is.
@@ -39,21 +42,6 @@ struct Problem {
     /// The text to select, in UTF-16 offsets (what the page's text field counts).
     from: u32,
     to: u32,
-}
-
-impl Problem {
-    fn at(text: &str, path: String, code: &str, message: String, range: core::ops::Range<usize>) -> Problem {
-        let (start, end) = (locate::place(text, range.start), locate::place(text, range.end));
-        Problem {
-            path,
-            code: code.to_string(),
-            message,
-            line: start.line,
-            column: start.column,
-            from: start.utf16,
-            to: end.utf16.max(start.utf16),
-        }
-    }
 }
 
 /// What a visitor of the portal would see in one language, as element trees
@@ -87,24 +75,36 @@ struct Report {
     revision: Option<String>,
 }
 
-/// The registry read from `text`, or its problems. The only place the
-/// editor asks the core to read a registry.
+/// The registry read from `text`, or every one of its problems, each at its
+/// place. The only place the editor asks the core to read a registry: the
+/// checker of `consent-banner check`, which reports all problems at once.
 fn read(text: &str) -> Result<Registry, Vec<Problem>> {
-    // The core's reader stops at the first problem: its JSON reader gives a
-    // syntax error's line and column, its validator the path of the value.
-    let value = crate::value::Value::parse(text).map_err(|e| {
-        let at = locate::line_column_offset(text, e.line, e.column);
-        let mut message = String::from("not valid JSON: expected ");
-        message.push_str(e.expected);
-        vec![Problem::at(text, String::new(), "syntax", message, at..at + 1)]
-    })?;
-    Registry::from_value(&value).map_err(|e| match e {
-        crate::error::RegistryError::Invalid { path, problem } => {
-            let range = locate::path_range(text, &path);
-            vec![Problem::at(text, path, "invalid", problem, range)]
-        }
-        other => vec![Problem::at(text, String::new(), "invalid", other.message(), 0..0)],
-    })
+    check_json(text).map_err(|problems| problems.iter().map(|p| place_problem(text, p)).collect())
+}
+
+/// A core problem with its place in `text`: a syntax error where the JSON
+/// reader stopped, any other problem at its path (the whole registry is
+/// `registry` in the core's paths).
+fn place_problem(text: &str, p: &crate::check::Problem) -> Problem {
+    let range = if p.code == ProblemCode::Syntax {
+        let number = |i: usize| p.args.get(i).and_then(|a| a.parse().ok()).unwrap_or(1);
+        let at = locate::line_column_offset(text, number(0), number(1));
+        at..at + 1
+    } else if p.path == "registry" {
+        locate::path_range(text, "")
+    } else {
+        locate::path_range(text, &p.path)
+    };
+    let (start, end) = (locate::place(text, range.start), locate::place(text, range.end));
+    Problem {
+        path: p.path.clone(),
+        code: p.code.as_str(),
+        message: p.message(),
+        line: start.line,
+        column: start.column,
+        from: start.utf16,
+        to: end.utf16.max(start.utf16),
+    }
 }
 
 fn preview(registry: &Registry, lang: Lang) -> Preview {

@@ -1,0 +1,201 @@
+// The registry editor (www/editor.html, its own wasm in www/editor-pkg/):
+// problems at their place as the administrator types, the last good preview
+// kept, live previews in en/fr/es built with text nodes only, the draft kept
+// in localStorage across a reload, the download, and a seed policy document
+// imported into a registry.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { open, repo, start } from './lib.mjs';
+
+const EXAMPLE = readFileSync(join(repo, 'www', 'registries', 'babel.json'), 'utf8');
+const DRAFT_KEY = 'consent-banner:editor-draft';
+
+let env;
+before(async () => {
+  for (const f of ['editor.js', 'editor_bg.wasm', 'page.js']) {
+    if (!existsSync(join(repo, 'www', 'editor-pkg', f))) throw new Error(`www/editor-pkg/${f} is missing: run npm run build first`);
+  }
+  env = await start();
+});
+after(async () => { await env?.stop(); });
+
+/** The editor in a fresh browser context (no draft), once it has checked its text. */
+async function editorPage() {
+  const { context, page } = await open(env);
+  await page.goto(env.url('editor.html'));
+  await settled(page);
+  return { context, page };
+}
+
+/** Waits until the editor has checked the text now in the field. */
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const s = document.getElementById('status');
+    return ['valid', 'invalid', 'failed'].includes(s.dataset.state) && !s.hasAttribute('data-pending');
+  }, null, { timeout: 15000 });
+  assert.notEqual(await page.locator('#status').getAttribute('data-state'), 'failed', await page.locator('#status').textContent());
+}
+
+/** Types `text` into the registry field (as one input event) and waits for the check of it. */
+async function edit(page, text) {
+  await page.locator('#source').fill(text);
+  await settled(page);
+}
+
+const firstLayerTitle = (page) => page.locator('#preview-first-layer .cb-title').textContent();
+const setLang = (page, lang) => page.locator(`input[name="lang"][value="${lang}"]`).check();
+
+test('a valid edit updates the previews of the first layer, the preferences and the policy, in en, fr and es', async () => {
+  const { context, page } = await editorPage();
+  assert.equal(await page.locator('#status').getAttribute('data-state'), 'valid');
+  assert.equal(await firstLayerTitle(page), 'Cookies on Babel');
+
+  const registry = JSON.parse(EXAMPLE);
+  registry.portal.name = { en: 'Alpha Data', fr: 'Données Alpha', es: 'Datos Alfa' };
+  registry.categories[1].title = { en: 'Audience figures', fr: 'Mesure d’audience', es: 'Medición de audiencia' };
+  registry.categories[1].cookies[0].names.push('_alpha_probe');
+  await edit(page, JSON.stringify(registry, null, 2));
+  assert.equal(await page.locator('#status').getAttribute('data-state'), 'valid');
+  assert.equal(await page.locator('#problems li').count(), 0);
+
+  const expected = {
+    en: ['Cookies on Alpha Data', 'Audience figures'],
+    fr: ['Les cookies sur Données Alpha', 'Mesure d’audience'],
+    es: ['Datos Alfa', 'Medición de audiencia'],
+  };
+  for (const [lang, [title, category]] of Object.entries(expected)) {
+    await setLang(page, lang);
+    assert.match(await firstLayerTitle(page), new RegExp(title), lang);
+    assert.equal(await page.locator('#preview-first-layer .cb-banner').getAttribute('lang'), lang);
+    assert.match(await page.locator('#preview-first-layer #consent-banner-text').textContent(), new RegExp(category), lang);
+    // The preferences layer: shown open, one switch per category, the new
+    // cookie in its category's table.
+    const prefs = page.locator('#preview-preferences dialog.cb-prefs');
+    assert.equal(await prefs.getAttribute('lang'), lang);
+    assert.equal(await prefs.isVisible(), true);
+    assert.equal(await page.locator('#preview-preferences #consent-category-statistics-label').textContent(), category);
+    assert.match(await page.locator('#preview-preferences details[data-category="statistics"] table').textContent(), /_alpha_probe/);
+    // The policy: the category heading and the cookie.
+    assert.equal(await page.locator('#preview-policy section.consent-policy').getAttribute('lang'), lang);
+    assert.equal(await page.locator('#preview-policy h4#consent-policy-statistics').textContent(), category);
+    assert.match(await page.locator('#preview-policy [data-category="statistics"] table').textContent(), /_alpha_probe/);
+  }
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('an invalid edit shows its problem at its path and place, and keeps the last good preview', async () => {
+  const { context, page } = await editorPage();
+  const good = EXAMPLE.replace('"name": "Babel"', '"name": "Babel Two"');
+  await edit(page, good);
+  assert.equal(await firstLayerTitle(page), 'Cookies on Babel Two');
+  assert.equal(await page.locator('#stale').isVisible(), false);
+
+  // categories[1].cookies[0].names emptied, and the portal address broken.
+  const registry = JSON.parse(good);
+  registry.categories[1].cookies[0].names = [];
+  registry.portal.address = 'babel.example';
+  const bad = JSON.stringify(registry, null, 2);
+  await edit(page, bad);
+  assert.equal(await page.locator('#status').getAttribute('data-state'), 'invalid');
+  assert.equal(await page.locator('#source').getAttribute('aria-invalid'), 'true');
+
+  const names = page.locator('#problems li[data-path="categories[1].cookies[0].names"]');
+  assert.equal(await names.count(), 1, await page.locator('#problems').textContent());
+  assert.equal(await names.getAttribute('data-code'), 'R007');
+  assert.match(await names.locator('.message').textContent(), /is empty/);
+  // Its place: the line and column of that "names" member in the text.
+  const at = bad.indexOf('"names": []');
+  const line = bad.slice(0, at).split('\n').length;
+  const column = at - bad.lastIndexOf('\n', at - 1);
+  assert.equal(await names.locator('.where').textContent(), `line ${line}, column ${column}`);
+  // Both problems are listed (the checker reports every one), the address's too.
+  assert.equal(await page.locator('#problems li[data-path="portal.address"]').count(), 1);
+  // The gutter marks the line; going to the problem selects the member.
+  assert.equal(await page.locator(`#gutter div:nth-child(${line})`).getAttribute('class'), 'bad');
+  await names.locator('.where').click();
+  const selection = await page.locator('#source').evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd));
+  assert.equal(selection, '"names": []');
+
+  // The preview still shows the last valid registry, marked as such.
+  assert.equal(await firstLayerTitle(page), 'Cookies on Babel Two');
+  assert.equal(await page.locator('#stale').isVisible(), true);
+
+  // A syntax error is placed where the JSON reader stopped.
+  const broken = good.replace('"necessary": true,', '"necessary": true');
+  await edit(page, broken);
+  const syntax = page.locator('#problems li[data-code="R001"]');
+  assert.equal(await syntax.count(), 1);
+  const stop = broken.indexOf('"title"', broken.indexOf('"necessary": true'));
+  assert.equal(await syntax.locator('.where').textContent(),
+    `line ${broken.slice(0, stop).split('\n').length}, column ${stop - broken.lastIndexOf('\n', stop - 1)}`);
+  assert.equal(await firstLayerTitle(page), 'Cookies on Babel Two');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('registry strings are shown as text in the previews, never parsed as HTML', async () => {
+  const { context, page } = await editorPage();
+  const markup = '<img src=x onerror="window.__pwned=1">';
+  const registry = JSON.parse(EXAMPLE);
+  registry.portal.name = markup;
+  registry.categories[1].title = markup;
+  await edit(page, JSON.stringify(registry, null, 2));
+  assert.equal(await page.locator('#status').getAttribute('data-state'), 'valid');
+  assert.equal(await firstLayerTitle(page), `Cookies on ${markup}`);
+  const images = await page.evaluate(() => ['preview-first-layer', 'preview-preferences', 'preview-policy']
+    .reduce((n, id) => n + document.getElementById(id).shadowRoot.querySelectorAll('img').length, 0));
+  assert.equal(images, 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await context.close();
+});
+
+test('the draft is saved in localStorage as it is typed and restored after a reload', async () => {
+  const { context, page } = await editorPage();
+  const draft = EXAMPLE.replace('"name": "Babel"', '"name": "Babel Draft"').replace('"necessary": true,', '"necessary": tru,');
+  await edit(page, draft);
+  // gloo-storage keeps it as a JSON string.
+  assert.equal(await page.evaluate((k) => JSON.parse(localStorage.getItem(k)), DRAFT_KEY), draft);
+
+  await page.reload();
+  await settled(page);
+  assert.equal(await page.locator('#source').inputValue(), draft);
+  assert.match(await page.locator('#saved').textContent(), /restored/);
+  assert.equal(await page.locator('#status').getAttribute('data-state'), 'invalid');
+  assert.equal(await page.locator('#problems li[data-code="R001"]').count(), 1);
+
+  // Fixed, and reloaded again: the fixed text, valid, previewed.
+  await edit(page, draft.replace('tru,', 'true,'));
+  await page.reload();
+  await settled(page);
+  assert.equal(await page.locator('#status').getAttribute('data-state'), 'valid');
+  assert.equal(await firstLayerTitle(page), 'Cookies on Babel Draft');
+
+  // Starting over forgets the draft.
+  await page.locator('#reset').click();
+  await page.waitForFunction((text) => document.getElementById('source').value === text, EXAMPLE);
+  await page.reload();
+  await settled(page);
+  assert.equal(await page.locator('#source').inputValue(), EXAMPLE);
+  await context.close();
+});
+
+test('opening a file loads it, and the download gives the registry text', async () => {
+  const { context, page } = await open(env, { acceptDownloads: true });
+  await page.goto(env.url('editor.html'));
+  await settled(page);
+  const text = readFileSync(join(repo, 'www', 'registries', 'dgal.json'), 'utf8');
+  await page.locator('#open-file').setInputFiles({ name: 'dgal.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.waitForFunction((t) => document.getElementById('source').value === t, text);
+  await page.waitForFunction(() => /DGAL/.test(document.getElementById('preview-first-layer').shadowRoot.textContent));
+
+  const edited = `${text}\n`;
+  await edit(page, edited);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download').click()]);
+  assert.equal(download.suggestedFilename(), 'cookies.json');
+  const saved = readFileSync(await download.path(), 'utf8');
+  assert.equal(saved, edited);
+  await context.close();
+});
