@@ -46,6 +46,7 @@ pub mod consent_mode;
 pub mod decision;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod policy;
 pub mod receipt;
 pub mod record;

@@ -294,7 +294,13 @@ impl Ck {
         None
     }
     fn wrong<T>(&mut self, p: &Path, expected: &str, found: &Value) -> Option<T> {
-        self.fail(p, ProblemCode::WrongType, &[expected, found.kind()])
+        match found {
+            // A placeholder stands for a value of any type (`"necessary": "TODO: …"`).
+            Value::String(s) if s.starts_with(PLACEHOLDER) => {
+                self.fail(p, ProblemCode::Placeholder, &[s[PLACEHOLDER.len()..].trim()])
+            }
+            _ => self.fail(p, ProblemCode::WrongType, &[expected, found.kind()]),
+        }
     }
     /// Whether to stop looking (the first problem is all the caller wants).
     fn done(&self) -> bool {
@@ -933,9 +939,7 @@ fn list<'a, 'v>(v: &'a Value<'v>, p: &Path, what: &str, max: usize, ck: &mut Ck)
 /// A string of at most `max` characters that is not an importer's placeholder.
 fn string(v: &Value, p: &Path, max: usize, ck: &mut Ck) -> Option<String> {
     match v {
-        Value::String(s) if s.starts_with(PLACEHOLDER) => {
-            ck.fail(p, ProblemCode::Placeholder, &[s[PLACEHOLDER.len()..].trim()])
-        }
+        Value::String(s) if s.starts_with(PLACEHOLDER) => ck.wrong(p, "a string", v),
         Value::String(s) if s.chars().count() > max => ck.fail(p, ProblemCode::TooLong, &[&count(max)]),
         Value::String(s) => Some(String::from(&**s)),
         other => ck.wrong(p, "a string", other),
