@@ -178,14 +178,13 @@ function download() {
 /** Turns a cookie-policy document into a registry draft in the editor. */
 function importDocument(text) {
   const out = $('import-status');
-  if (typeof editor.importPolicy !== 'function') {
-    out.textContent = 'This build of the editor cannot import policy documents.';
-    return;
-  }
   const result = editor.importPolicy(text);
   if (result.ok) {
     setText(result.registry);
-    out.textContent = 'Imported: fill in the placeholders the problems list names.';
+    const { address, categories } = result.draft;
+    const cookies = categories.reduce((n, c) => n + c.cookies.length, 0);
+    out.textContent = `Imported ${address}: ${categories.length} categories, ${cookies} cookie entries. `
+      + 'Fill in the placeholders ("TODO: …") the problems list names.';
   } else {
     out.textContent = `Not imported: ${result.message}`;
   }

@@ -4,8 +4,9 @@
 //! places in the text and, for a valid registry, the previews of the first
 //! layer, the preferences layer and the policy in English, French and
 //! Spanish — element trees of the same core the visitor's module runs
-//! (`crate::view`), which the page builds with text nodes only. The draft is
-//! kept in localStorage (gloo-storage).
+//! (`crate::view`), which the page builds with text nodes only. It also
+//! turns a cookie-policy document into a registry draft (`crate::import`).
+//! The administrator's draft is kept in localStorage (gloo-storage).
 //!
 //! This wasm is the editor's alone: built by `scripts/build-editor.mjs`,
 //! with Rust's standard library, and never part of what a visitor downloads.
@@ -22,6 +23,7 @@ use wasm_bindgen::prelude::*;
 use crate::check::check_json;
 use crate::error::ProblemCode;
 use crate::i18n::Lang;
+use crate::import::{import, Draft};
 use crate::registry::Registry;
 use crate::view;
 
@@ -146,6 +148,34 @@ pub fn check(text: &str) -> Result<JsValue, JsValue> {
         Err(problems) => Report { ok: false, problems, previews: Vec::new(), revision: None },
     };
     Ok(serde_wasm_bindgen::to_value(&report)?)
+}
+
+/// The answer to [`import_policy`].
+#[derive(Serialize)]
+struct Imported<'a> {
+    ok: bool,
+    /// The draft as registry text, for the editor's field.
+    registry: Option<String>,
+    /// The draft itself (portal address, categories and their cookies).
+    draft: Option<&'a Draft>,
+    /// Why the document could not be read, naming its line.
+    message: Option<String>,
+}
+
+/// Reads a cookie-policy document in the platform's format (the seed
+/// format) into a registry draft: `{ ok, registry, draft }`, or `{ ok:
+/// false, message }`. What the document does not say is left as
+/// placeholders, which [`check`] then lists as problems.
+#[wasm_bindgen(js_name = importPolicy)]
+pub fn import_policy(text: &str) -> Result<JsValue, JsValue> {
+    let answer = match import(text) {
+        Ok(draft) => {
+            let imported = Imported { ok: true, registry: Some(draft.to_json()), draft: Some(&draft), message: None };
+            serde_wasm_bindgen::to_value(&imported)
+        }
+        Err(e) => serde_wasm_bindgen::to_value(&Imported { ok: false, registry: None, draft: None, message: Some(e.message()) }),
+    };
+    Ok(answer?)
 }
 
 /// The dialog's stylesheets, as the visitor's module embeds them:

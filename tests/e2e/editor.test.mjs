@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, repo, start } from './lib.mjs';
+import { open, PORTALS, repo, seedRows, start } from './lib.mjs';
 
 const EXAMPLE = readFileSync(join(repo, 'www', 'registries', 'babel.json'), 'utf8');
 const DRAFT_KEY = 'consent-banner:editor-draft';
@@ -197,5 +197,65 @@ test('opening a file loads it, and the download gives the registry text', async 
   assert.equal(download.suggestedFilename(), 'cookies.json');
   const saved = readFileSync(await download.path(), 'utf8');
   assert.equal(saved, edited);
+  await context.close();
+});
+
+/** The draft with every importer placeholder ("TODO: …") filled as an administrator would. */
+function filled(text, name) {
+  const registry = JSON.parse(text);
+  const todo = (v) => typeof v === 'string' && v.startsWith('TODO: ');
+  if (todo(registry.portal.name)) registry.portal.name = name;
+  for (const c of registry.categories) {
+    if (todo(c.necessary)) c.necessary = false;
+    for (const k of c.cookies) if (todo(k.duration)) k.duration = '13 months';
+  }
+  return JSON.stringify(registry, null, 2);
+}
+
+test('an imported seed policy document becomes a registry in the editor, its placeholders listed as problems', async () => {
+  const { context, page } = await editorPage();
+  for (const portal of PORTALS) {
+    const doc = readFileSync(join(repo, 'tests', 'fixtures', 'seeds', `${portal}.txt`));
+    await page.locator('#import').evaluate((d) => { d.open = true; });
+    await page.locator('#import-file').setInputFiles({ name: `${portal}.txt`, mimeType: 'text/plain', buffer: doc });
+    await page.waitForFunction(() => document.getElementById('import-status').dataset.state === 'imported');
+    await settled(page);
+    const text = await page.locator('#source').inputValue();
+    const registry = JSON.parse(text);
+    const address = /What cookies are used on the <?(https?:\/\/[^\s>]+)>? platform/.exec(doc.toString('utf8'))[1];
+    assert.equal(registry.portal.address, address, portal);
+    // Only the placeholders are wrong, each at its place.
+    const codes = await page.locator('#problems li').evaluateAll((lis) => lis.map((li) => li.dataset.code));
+    assert.ok(codes.length > 0, `${portal}: the placeholders are reported`);
+    assert.deepEqual([...new Set(codes)], ['R028'], `${portal}: ${await page.locator('#problems').textContent()}`);
+    assert.equal(await page.locator('#problems li[data-path="portal.name"]').count(), 1, portal);
+    // The draft is kept like any edit.
+    assert.equal(await page.evaluate((k) => JSON.parse(localStorage.getItem(k)), DRAFT_KEY), text);
+
+    // Placeholders filled: valid, and the policy preview carries the seed's table.
+    await edit(page, filled(text, `Imported ${portal}`));
+    assert.equal(await page.locator('#status').getAttribute('data-state'), 'valid', `${portal}: ${await page.locator('#problems').textContent()}`);
+    assert.equal(await firstLayerTitle(page), `Cookies on Imported ${portal}`);
+    const policy = await page.locator('#preview-policy section.consent-policy').textContent();
+    assert.ok(policy.includes(address), `${portal}: the policy preview names the portal's address`);
+    for (const [provider, where, names, purposes] of seedRows(portal)) {
+      for (const expected of [provider, where, purposes, ...names.split(/[\s,]+/).filter(Boolean)]) {
+        assert.ok(policy.includes(expected), `${portal}: the policy preview shows ${JSON.stringify(expected)}`);
+      }
+    }
+  }
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('a pasted document that is not a cookie policy is refused with a reason, the registry left as it was', async () => {
+  const { context, page } = await editorPage();
+  const before = await page.locator('#source').inputValue();
+  await page.locator('#import').evaluate((d) => { d.open = true; });
+  await page.locator('#import-text').fill('Our terms of use\n\nNothing about cookies here.');
+  await page.locator('#import-button').click();
+  await page.waitForFunction(() => document.getElementById('import-status').dataset.state === 'refused');
+  assert.match(await page.locator('#import-status').textContent(), /Not imported: not a cookie policy in the platform's format/);
+  assert.equal(await page.locator('#source').inputValue(), before);
   await context.close();
 });
