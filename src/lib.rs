@@ -8,12 +8,10 @@
 //! the `cookies_preferences` cookie ([record]) and enforces it ([decision]):
 //! scripts of refused categories never run.
 //!
-//! The crate is a pure core — every module here but `web` — that never
-//! touches a browser and takes time and randomness as arguments, plus a thin
-//! browser shell (`web`, compiled for `wasm32` only) that reads the page, asks
-//! the core, and applies the answer. The registry editor's shell (`editor`,
-//! wasm32 with the `editor` feature) is a wasm of its own, for the
-//! administrator's editor page, never for visitors.
+//! The crate is a pure core — every module here but `web` and `editor` —
+//! that never touches a browser and takes time and randomness as arguments,
+//! plus thin browser shells (wasm32 only): `web` reads the page, asks the
+//! core and applies the answer; `editor` is the registry editor's own wasm.
 #![deny(missing_docs)]
 // In the browser the crate does without Rust's standard library (see the
 // `std` feature in Cargo.toml); natively it is an ordinary std crate.
