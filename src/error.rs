@@ -165,9 +165,9 @@ pub enum ProblemCode {
     ConsentModeTaken,
     /// `R023` a cookie name declared twice in the registry.
     DuplicateName,
-    /// `R024` an optional category's name pattern reaches a necessary cookie or
-    /// storage key, or this module's own (args: the pattern, its category, the
-    /// other pattern, the necessary category or empty for this module's own).
+    /// `R024` an optional category's name pattern reaches a necessary
+    /// category's cookie or storage key (args: the pattern, its category, the
+    /// other pattern, the necessary category).
     Overlap,
     /// `R025` no necessary category declares `cookies_preferences`.
     NoConsentCookie,
@@ -178,11 +178,15 @@ pub enum ProblemCode {
     /// `R028` a placeholder left by `consent-banner import` (`"TODO: …"`) is
     /// still there (args: what to put in its place).
     Placeholder,
+    /// `R029` an optional category's name pattern reaches the cookie or
+    /// storage key this module keeps for itself (args: the pattern, its
+    /// category, the module's name).
+    Reserved,
 }
 
 impl ProblemCode {
     /// Every code, in code order.
-    pub const ALL: [ProblemCode; 28] = [
+    pub const ALL: [ProblemCode; 29] = [
         ProblemCode::Syntax,
         ProblemCode::NotUtf8,
         ProblemCode::WrongType,
@@ -211,14 +215,15 @@ impl ProblemCode {
         ProblemCode::ChoiceTooLong,
         ProblemCode::NoCategories,
         ProblemCode::Placeholder,
+        ProblemCode::Reserved,
     ];
 
-    /// The stable short code, `R001` to `R028`.
+    /// The stable short code, `R001` to `R029`.
     pub fn as_str(self) -> &'static str {
-        const CODES: [&str; 28] = [
+        const CODES: [&str; 29] = [
             "R001", "R002", "R003", "R004", "R005", "R006", "R007", "R008", "R009", "R010", "R011", "R012", "R013",
             "R014", "R015", "R016", "R017", "R018", "R019", "R020", "R021", "R022", "R023", "R024", "R025", "R026",
-            "R027", "R028",
+            "R027", "R028", "R029",
         ];
         CODES[self as usize]
     }
@@ -231,81 +236,67 @@ impl Problem {
     }
 
     /// What is wrong and how to fix it, in English, without the path.
+    pub fn message(&self) -> String {
+        fill(self.code.template(), &self.args)
+    }
+}
+
+impl ProblemCode {
+    /// The explanation of this code, with `{0}`… where [`Problem::args`] go.
     ///
     /// This is the one place where codes become prose.
-    pub fn message(&self) -> String {
-        let a = |i: usize| self.args.get(i).map_or("", String::as_str);
-        let parts: &[&str] = match self.code {
-            ProblemCode::Syntax => &[
-                "is not valid JSON: at line ", a(0), ", column ", a(1), " ", a(2),
-                " was expected; fix the syntax there (a missing comma, quote or bracket is the usual cause)",
-            ],
-            ProblemCode::NotUtf8 => &["is not UTF-8 text (byte ", a(0), "): save the registry as UTF-8"],
-            ProblemCode::WrongType => &["must be ", a(0), ", not ", a(1)],
-            ProblemCode::Missing => &["is missing: add it, this field is required"],
-            ProblemCode::UnknownField => &["unknown field; expected one of: ", a(0), " (remove it or correct its spelling)"],
-            ProblemCode::DuplicateKey => &["is given more than once in the same object; keep only one"],
-            ProblemCode::Empty => &["is empty: give it a value"],
-            ProblemCode::TooLong => &["is longer than the limit of ", a(0), " characters: shorten it"],
-            ProblemCode::TooMany => &["has more than the limit of ", a(0), " items: shorten the list"],
-            ProblemCode::NotHttp => &[
-                "must start with https:// or http://: give the portal's full public address, e.g. https://data.example.org",
-            ],
-            ProblemCode::BadLink => &[
-                "must be an http:// or https:// address, or a path on the portal (other schemes, such as javascript:, are refused)",
-            ],
-            ProblemCode::BadLanguage => &["is not a supported language (en, fr, es): use one of these codes"],
-            ProblemCode::BadExpiry => &["must be a whole number of months from 1 to 13"],
-            ProblemCode::BadDomain => &[
-                "is not a domain name: give the domain alone, e.g. example.org or .example.org (letters, digits, hyphens and dots; no spaces, `;`, `=` or cookie attributes)",
-            ],
-            ProblemCode::BadCategoryId => &["must be 1 to 32 characters among a-z, 0-9, _ and -"],
-            ProblemCode::RepeatedCategoryId => &["repeats the id of an earlier category: give each category its own id"],
-            ProblemCode::BadCookieName => &[
-                "is not a valid cookie name (letters, digits and !#$%&'+-.^_`|~; a single trailing * for a prefix)",
-            ],
-            ProblemCode::BadStorageKey => &["is empty (a key, or a prefix ending in *)"],
-            ProblemCode::BadDuration => &[
-                "must be \"session\" or a number and a unit, e.g. \"2 weeks\", \"13 months\" (units: minutes, hours, days, weeks, months, years)",
-            ],
-            ProblemCode::NecessaryScripts => &[
-                "a necessary category runs its scripts without asking: include them in the page directly",
-            ],
-            ProblemCode::BadConsentMode => &["is not a Consent Mode v2 type; use one of: ", a(0)],
-            ProblemCode::ConsentModeTaken => &["is already given to another category: give each Consent Mode type to one category"],
-            ProblemCode::DuplicateName => &["is declared more than once in the registry: keep one declaration"],
-            ProblemCode::Overlap => {
-                let owner: &[&str] = if a(3).is_empty() {
-                    &["`, which this module keeps for itself"]
-                } else {
-                    &["` of the necessary category `", a(3), "`"]
-                };
-                let mut s = String::new();
-                for part in ["`", a(0), "` of the optional category `", a(1), "` could also match `", a(2)]
-                    .iter()
-                    .chain(owner)
-                    .chain(&[", and refusing `", a(1), "` would delete it: make the names distinct"])
-                {
-                    s.push_str(part);
-                }
-                return s;
-            }
-            ProblemCode::NoConsentCookie => &[
-                "no necessary category declares the `cookies_preferences` cookie, which this module sets to remember the choice: add it to the necessary category's cookies",
-            ],
-            ProblemCode::ChoiceTooLong => &[
-                "the stored choice for ", a(0), " categories could take ", a(1), " bytes, over the cookie's limit of ", a(2),
-                ": declare fewer categories or give them shorter ids",
-            ],
-            ProblemCode::NoCategories => &["is empty: declare at least the necessary category"],
-            ProblemCode::Placeholder => &["is a placeholder left by the importer: replace it with ", a(0)],
-        };
-        let mut s = String::new();
-        for p in parts {
-            s.push_str(p);
+    pub fn template(self) -> &'static str {
+        match self {
+            ProblemCode::Syntax => "is not valid JSON: at line {0}, column {1}, {2} was expected; fix the syntax there (a missing comma, quote or bracket is the usual cause)",
+            ProblemCode::NotUtf8 => "is not UTF-8 text (byte {0}): save the registry as UTF-8",
+            ProblemCode::WrongType => "must be {0}, not {1}",
+            ProblemCode::Missing => "is missing: add it, this field is required",
+            ProblemCode::UnknownField => "unknown field; expected one of: {0} (remove it or correct its spelling)",
+            ProblemCode::DuplicateKey => "is given more than once in the same object; keep only one",
+            ProblemCode::Empty => "is empty: give it a value",
+            ProblemCode::TooLong => "is longer than the limit of {0} characters: shorten it",
+            ProblemCode::TooMany => "has more than the limit of {0} items: shorten the list",
+            ProblemCode::NotHttp => "must start with https:// or http://: give the portal's full public address, e.g. https://data.example.org",
+            ProblemCode::BadLink => "must be an http:// or https:// address, or a path on the portal (other schemes, such as javascript:, are refused)",
+            ProblemCode::BadLanguage => "is not a supported language (en, fr, es): use one of these codes",
+            ProblemCode::BadExpiry => "must be a whole number of months from 1 to 13",
+            ProblemCode::BadDomain => "is not a domain name: give the domain alone, e.g. example.org or .example.org (letters, digits, hyphens and dots; no spaces, `;`, `=` or cookie attributes)",
+            ProblemCode::BadCategoryId => "must be 1 to 32 characters among a-z, 0-9, _ and -",
+            ProblemCode::RepeatedCategoryId => "repeats the id of an earlier category: give each category its own id",
+            ProblemCode::BadCookieName => "is not a valid cookie name (letters, digits and !#$%&'+-.^_`|~; a single trailing * for a prefix)",
+            ProblemCode::BadStorageKey => "is empty (a key, or a prefix ending in *)",
+            ProblemCode::BadDuration => "must be \"session\" or a number and a unit, e.g. \"2 weeks\", \"13 months\" (units: minutes, hours, days, weeks, months, years)",
+            ProblemCode::NecessaryScripts => "a necessary category runs its scripts without asking: include them in the page directly",
+            ProblemCode::BadConsentMode => "is not a Consent Mode v2 type; use one of: {0}",
+            ProblemCode::ConsentModeTaken => "is already given to another category: give each Consent Mode type to one category",
+            ProblemCode::DuplicateName => "is declared more than once in the registry: keep one declaration",
+            ProblemCode::Overlap => "`{0}` of the optional category `{1}` could also match `{2}` of the necessary category `{3}`, and refusing `{1}` would delete it: make the names distinct",
+            ProblemCode::NoConsentCookie => "no necessary category declares the `cookies_preferences` cookie, which this module sets to remember the choice: add it to the necessary category's cookies",
+            ProblemCode::ChoiceTooLong => "the stored choice for {0} categories could take {1} bytes, over the cookie's limit of {2}: declare fewer categories or give them shorter ids",
+            ProblemCode::NoCategories => "is empty: declare at least the necessary category",
+            ProblemCode::Placeholder => "is a placeholder left by the importer: replace it with {0}",
+            ProblemCode::Reserved => "`{0}` of the optional category `{1}` could also match `{2}`, which this module keeps for itself, and refusing `{1}` would delete it: make the names distinct",
         }
-        s
     }
+}
+
+/// `template` with `{0}`… replaced by `args` (a missing one by nothing).
+fn fill(template: &str, args: &[String]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        let b = rest.as_bytes();
+        if b.len() > at + 2 && b[at + 1].is_ascii_digit() && b[at + 2] == b'}' {
+            out.push_str(&rest[..at]);
+            out.push_str(args.get(usize::from(b[at + 1] - b'0')).map_or("", String::as_str));
+            rest = &rest[at + 3..];
+        } else {
+            out.push_str(&rest[..=at]);
+            rest = &rest[at + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 impl fmt::Display for Problem {
@@ -324,19 +315,8 @@ impl From<Problem> for RegistryError {
     /// and [`ProblemCode::NotUtf8`], otherwise the path and the explanation.
     fn from(p: Problem) -> RegistryError {
         match p.code {
-            ProblemCode::Syntax => {
-                let mut s = String::from("line ");
-                for part in [&p.args[0], ", column ", &p.args[1], ": expected ", &p.args[2]] {
-                    s.push_str(part);
-                }
-                RegistryError::Syntax(s)
-            }
-            ProblemCode::NotUtf8 => {
-                let mut s = String::from("byte ");
-                s.push_str(&p.args[0]);
-                s.push_str(": not UTF-8 text; save the registry as UTF-8");
-                RegistryError::Syntax(s)
-            }
+            ProblemCode::Syntax => RegistryError::Syntax(fill("line {0}, column {1}: expected {2}", &p.args)),
+            ProblemCode::NotUtf8 => RegistryError::Syntax(fill("byte {0}: not UTF-8 text; save the registry as UTF-8", &p.args)),
             code => RegistryError::Invalid { problem: p.message(), path: p.path, code },
         }
     }

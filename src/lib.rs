@@ -46,6 +46,7 @@ pub mod error;
 pub mod i18n;
 pub mod import;
 pub mod policy;
+pub mod policy_doc;
 pub mod receipt;
 pub mod record;
 pub mod registry;

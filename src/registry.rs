@@ -441,24 +441,26 @@ fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
     if list.len() > limits::CATEGORIES {
         return ck.fail(cp, ProblemCode::TooMany, &[&count(limits::CATEGORIES)]);
     }
-    let mut parsed: Vec<(usize, Category)> = Vec::with_capacity(list.len());
+    // The categories that passed, and where each is in the list.
+    let (mut parsed, mut at): (Vec<Category>, Vec<usize>) = (Vec::with_capacity(list.len()), Vec::with_capacity(list.len()));
     for (i, c) in list.iter().enumerate() {
         if ck.done() {
             return None;
         }
         let Some(cat) = category(c, &cp.index(i), ck) else { continue };
-        if parsed.iter().any(|(_, o)| o.id == cat.id) {
+        if parsed.iter().any(|o| o.id == cat.id) {
             ck.bad(&cp.index(i).key("id"), ProblemCode::RepeatedCategoryId, &[]);
             continue;
         }
-        parsed.push((i, cat));
+        parsed.push(cat);
+        at.push(i);
     }
     let complete = parsed.len() == list.len();
 
     // A cookie name declared twice would be both necessary and optional, or twice optional.
     // Sorted by name, so duplicates are neighbours; the later declaration is reported.
     let mut names: Vec<(&NamePattern, [usize; 3])> = Vec::new();
-    for (i, c) in &parsed {
+    for (c, i) in parsed.iter().zip(&at) {
         for (j, k) in c.cookies.iter().enumerate() {
             names.extend(k.names.iter().enumerate().map(|(n, name)| (name, [*i, j, n])));
         }
@@ -476,7 +478,7 @@ fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
     let (consent, receipts) =
         (NamePattern::Exact(CONSENT_COOKIE.into()), NamePattern::Exact(crate::receipt::STORAGE_KEY.into()));
     let (mut kept_cookies, mut kept_keys) = (vec![(None, &consent)], vec![(None, &receipts)]);
-    for (_, c) in parsed.iter().filter(|(_, c)| c.necessary) {
+    for c in parsed.iter().filter(|c| c.necessary) {
         kept_cookies.extend(c.cookies.iter().flat_map(|k| &k.names).map(|n| (Some(c.id.as_str()), n)));
         kept_keys.extend(c.storage.iter().map(|n| (Some(c.id.as_str()), n)));
     }
@@ -486,7 +488,7 @@ fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
     // which keeps a registry of a thousand cookies quick to check.
     let for_exact: Vec<_> =
         kept_cookies.iter().filter(|(owner, t)| owner.is_none() || matches!(t, NamePattern::Prefix(_))).copied().collect();
-    for (i, c) in parsed.iter().filter(|(_, c)| !c.necessary) {
+    for (c, i) in parsed.iter().zip(&at).filter(|(c, _)| !c.necessary) {
         let ci = cp.index(*i);
         for (j, k) in c.cookies.iter().enumerate() {
             for (n, name) in k.names.iter().enumerate() {
@@ -506,9 +508,9 @@ fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
         }
     }
     // Each Consent Mode type belongs to one category at most.
-    for (k, (i, c)) in parsed.iter().enumerate() {
+    for (k, (c, i)) in parsed.iter().zip(&at).enumerate() {
         for (j, t) in c.consent_mode.iter().enumerate() {
-            if parsed[..k].iter().any(|(_, o)| o.consent_mode.contains(t)) || c.consent_mode[..j].contains(t) {
+            if parsed[..k].iter().any(|o| o.consent_mode.contains(t)) || c.consent_mode[..j].contains(t) {
                 ck.bad(&cp.index(*i).key("consent_mode").index(j), ProblemCode::ConsentModeTaken, &[]);
             }
         }
@@ -516,7 +518,7 @@ fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
     if !complete {
         return None;
     }
-    let categories: Vec<Category> = parsed.into_iter().map(|(_, c)| c).collect();
+    let categories = parsed;
     let consent_declared = categories
         .iter()
         .filter(|c| c.necessary)
@@ -902,7 +904,8 @@ fn check_unique(m: &[(Cow<str>, Value)], i: usize, p: &Path, ck: &mut Ck) -> boo
 /// Reports an optional category's pattern `mine` that could match
 /// `theirs`, kept by the necessary category `owner` (or by this module).
 fn overlap(p: &Path, category: &str, mine: &NamePattern, owner: Option<&str>, theirs: &NamePattern, ck: &mut Ck) {
-    ck.bad(p, ProblemCode::Overlap, &[&mine.as_declared(), category, &theirs.as_declared(), owner.unwrap_or("")]);
+    let code = if owner.is_some() { ProblemCode::Overlap } else { ProblemCode::Reserved };
+    ck.bad(p, code, &[&mine.as_declared(), category, &theirs.as_declared(), owner.unwrap_or("")]);
 }
 
 fn required<'a, 'v>(v: &'a Value<'v>, key: &str, p: &Path, ck: &mut Ck) -> Option<&'a Value<'v>> {
@@ -940,7 +943,10 @@ fn list<'a, 'v>(v: &'a Value<'v>, p: &Path, what: &str, max: usize, ck: &mut Ck)
 fn string(v: &Value, p: &Path, max: usize, ck: &mut Ck) -> Option<String> {
     match v {
         Value::String(s) if s.starts_with(PLACEHOLDER) => ck.wrong(p, "a string", v),
-        Value::String(s) if s.chars().count() > max => ck.fail(p, ProblemCode::TooLong, &[&count(max)]),
+        // Characters, counted as the bytes that do not continue one (no generic counting code in the wasm).
+        Value::String(s) if s.len() > max && s.bytes().filter(|b| b & 0xC0 != 0x80).count() > max => {
+            ck.fail(p, ProblemCode::TooLong, &[&count(max)])
+        }
         Value::String(s) => Some(String::from(&**s)),
         other => ck.wrong(p, "a string", other),
     }

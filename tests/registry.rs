@@ -311,7 +311,7 @@ fn one_bad_registry_per_rule() -> Vec<(String, &'static str, ProblemCode, &'stat
     use ProblemCode::*;
     let long = |n: usize| "x".repeat(n);
     vec![
-        ("{\"portal\": ".into(), "registry", Syntax, "is not valid JSON: at line 1, column 12 a value was expected"),
+        ("{\"portal\": ".into(), "registry", Syntax, "is not valid JSON: at line 1, column 12, a value was expected"),
         (String::new(), "registry", NotUtf8, "save the registry as UTF-8"), // bytes given in the test
         (edited(|v| v["portal"]["name"] = 3.into()), "portal.name", WrongType, "must be a string or an object of strings per language, not a number"),
         (edited(|v| { v.as_object_mut().unwrap().remove("portal"); }), "portal", Missing, "is missing: add it"),
@@ -348,6 +348,7 @@ fn one_bad_registry_per_rule() -> Vec<(String, &'static str, ProblemCode, &'stat
         ),
         (edited(|v| v["categories"] = j!([])), "categories", NoCategories, "declare at least the necessary category"),
         (edited(|v| v["categories"][1]["cookies"][0]["duration"] = "TODO: how long it lives".into()), "categories[1].cookies[0].duration", Placeholder, "placeholder left by the importer: replace it with how long it lives"),
+        (edited(|v| v["categories"][1]["cookies"][0]["names"][0] = "cookies_*".into()), "categories[1].cookies[0].names[0]", Reserved, "`cookies_*` of the optional category `statistics` could also match `cookies_preferences`, which this module keeps for itself"),
     ]
 }
 
