@@ -26,10 +26,13 @@ function lang() {
 }
 
 // Shown inside each preview, after the dialog's own sheets: the layers sit
-// in the page instead of floating over it, and the preferences dialog is
-// shown open.
+// in the page instead of floating over it, the preferences dialog is shown
+// open, and only the preview's box scrolls (it can take focus; a scrolling
+// table inside could not).
 const PREVIEW_CSS = '.cb-banner{position:static;padding:0;pointer-events:auto}'
-  + '.cb-prefs{position:static;display:block;margin:0;width:auto;max-height:none}'
+  + '.cb-inner{max-height:none}'
+  + '.cb-prefs{position:static;display:block;margin:0;width:auto;max-height:none;overflow:visible}'
+  + '.cb-table,.consent-policy__table{overflow:visible}'
   + ':host{display:block}';
 
 let sheets = null;

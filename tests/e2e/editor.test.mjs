@@ -259,3 +259,22 @@ test('a pasted document that is not a cookie policy is refused with a reason, th
   assert.equal(await page.locator('#source').inputValue(), before);
   await context.close();
 });
+
+test('the editor page has no axe-core violations, valid or with problems', async () => {
+  const { context, page } = await editorPage();
+  const violations = () => page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' > ')).join(', ')}`);
+  });
+  await page.addScriptTag({ path: join(repo, 'node_modules', 'axe-core', 'axe.min.js') });
+  // Valid, with every cookie table of the preferences preview open.
+  await page.locator('#preview-preferences details.cb-cookies').evaluateAll((all) => all.forEach((d) => { d.open = true; }));
+  assert.equal(await page.locator('#preview-preferences details.cb-cookies table').first().isVisible(), true);
+  assert.deepEqual(await violations(), []);
+  // With problems listed and the last good preview marked.
+  await edit(page, '{"portal": {"name": ""}}');
+  assert.equal(await page.locator('#stale').isVisible(), true);
+  assert.ok(await page.locator('#problems li').count() > 1);
+  assert.deepEqual(await violations(), []);
+  await context.close();
+});
