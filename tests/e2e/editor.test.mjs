@@ -114,7 +114,12 @@ test('an invalid edit shows its problem at its path and place, and keeps the las
   // Both problems are listed (the checker reports every one), the address's too.
   assert.equal(await page.locator('#problems li[data-path="portal.address"]').count(), 1);
   // The gutter marks the line; going to the problem selects the member.
-  assert.equal(await page.locator(`#gutter div:nth-child(${line})`).getAttribute('class'), 'bad');
+  const mark = page.locator(`#gutter .bad[data-line="${line}"]`);
+  assert.equal(await mark.count(), 1);
+  // Laid over that line of the text (the same line height in both).
+  const lineTop = await page.locator('#source').evaluate((t, n) => t.getBoundingClientRect().top + parseFloat(getComputedStyle(t).paddingTop)
+    + (n - 1) * parseFloat(getComputedStyle(t).lineHeight) - t.scrollTop, line);
+  assert.ok(Math.abs((await mark.boundingBox()).y - lineTop) < 2, `marker at ${(await mark.boundingBox()).y}, line at ${lineTop}`);
   await names.locator('.where').click();
   const selection = await page.locator('#source').evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd));
   assert.equal(selection, '"names": []');
