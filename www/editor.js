@@ -5,8 +5,10 @@
 // by the visitor shell's `build()` (src/web/page.js, copied beside the
 // wasm): createElement, setAttribute and text nodes, never HTML parsing, in
 // shadow roots that carry the dialog's own stylesheets.
-import init, * as editor from './editor-pkg/editor.js';
-import { build } from './editor-pkg/page.js';
+
+// Loaded in main(), so that a missing build is reported on the page.
+let editor;
+let build;
 
 const $ = (id) => document.getElementById(id);
 const source = $('source');
@@ -208,7 +210,13 @@ function importDocument(text) {
 }
 
 async function main() {
-  await init();
+  try {
+    editor = await import('./editor-pkg/editor.js');
+    ({ build } = await import('./editor-pkg/page.js'));
+  } catch (e) {
+    throw new Error(`its WebAssembly is missing (build it with npm run build): ${e.message}`);
+  }
+  await editor.default();
   source.addEventListener('input', edited);
   source.addEventListener('scroll', () => { gutter.scrollTop = source.scrollTop; });
   for (const r of document.querySelectorAll('input[name="lang"]')) r.addEventListener('change', renderPreview);
