@@ -93,7 +93,7 @@ pub struct DraftCookie {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ImportError {
-    /// No line "What cookies are used on the <address> platform".
+    /// No line `What cookies are used on the <address> platform`.
     NotAPolicy,
     /// That line has no http(s) address.
     NoAddress {
