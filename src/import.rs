@@ -241,10 +241,10 @@ pub fn import(text: &str) -> Result<Draft, ImportError> {
         if row.is_some() && parts.len() < 4 && !is_header_start(&parts) {
             return Err(ImportError::MissingCells { line, found: parts.iter().filter(|p| !p.is_empty()).count() });
         }
+        if row.is_some() && parts.iter().any(String::is_empty) {
+            return Err(ImportError::MissingCells { line, found: parts.iter().filter(|p| !p.is_empty()).count() });
+        }
         for p in parts {
-            if row.is_some() && p.is_empty() {
-                return Err(ImportError::MissingCells { line, found: 3 });
-            }
             cells.push(Cell { text: p, line, row, heading });
         }
     }

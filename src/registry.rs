@@ -2,7 +2,11 @@
 //! cookie categories, and under each category its cookies and gated scripts.
 //!
 //! [`Registry::from_value`] validates a JSON value and names the exact place
-//! of the first problem, e.g. `categories[1].cookies[0].names: is empty`.
+//! of the first problem, e.g. `categories[1].cookies[0].names: is empty`
+//! (what the browser needs: it fails closed); [`Registry::check_value`] and
+//! [`crate::check`] report every problem, from the same rules, each with a
+//! stable code ([`ProblemCode`]). Every string and list is bounded
+//! ([`limits`]).
 //!
 //! ```
 //! use consent_banner::{registry::Registry, value::Value};
@@ -448,9 +452,10 @@ fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
             return None;
         }
         let Some(cat) = category(c, &cp.index(i), ck) else { continue };
+        // A repeated id is reported, but the category still counts in the
+        // rules between categories: it is otherwise whole.
         if parsed.iter().any(|o| o.id == cat.id) {
             ck.bad(&cp.index(i).key("id"), ProblemCode::RepeatedCategoryId, &[]);
-            continue;
         }
         parsed.push(cat);
         at.push(i);

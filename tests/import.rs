@@ -120,6 +120,7 @@ fn documents_that_are_not_policies_or_broken_tables_are_refused_with_the_line() 
         (doc(&format!("Necessary\n\n{HEADER}\nAcme\tConsent\tcookies_preferences\n")), ImportError::MissingCells { line: 8, found: 3 }, "line 8: a table row has 3 filled cells of 4"),
         (doc(&format!("Necessary\n\n{HEADER}\nAcme\t\tcookies_preferences\tRemember\n")), ImportError::MissingCells { line: 8, found: 3 }, "fill the missing ones"),
         (doc(&format!("Necessary\n\n{HEADER}\nAcme\nConsent\n\ncookies_preferences\n")), ImportError::MissingCells { line: 8, found: 3 }, "line 8"),
+        (doc(&format!("Necessary\n\n{HEADER}\nAcme\t\t\tRemember\n")), ImportError::MissingCells { line: 8, found: 2 }, "has 2 filled cells of 4"),
         (doc(&format!("Necessary\n\n{HEADER}\nA\tB\tc\tD\tE\n")), ImportError::TooManyCells { line: 8, found: 5 }, "5 cells"),
         (doc(&format!("Necessary\n\n{HEADER}\nA\tB\t, ;\tD\n")), ImportError::NoNames { line: 8 }, "names no cookie"),
     ];

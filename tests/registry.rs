@@ -501,3 +501,18 @@ fn the_schema_key_is_accepted_at_the_top_level_only() {
     let not_string = edited(|v| v["$schema"] = 1.into());
     assert_eq!(check_json(&not_string).unwrap_err()[0].code, ProblemCode::WrongType);
 }
+
+#[test]
+fn a_category_with_a_repeated_id_still_counts_in_the_rules_between_categories() {
+    // Found by the property test against the schema: the repeat hid the
+    // missing consent cookie.
+    let text = edited(|v| {
+        v["categories"][0]["cookies"][0]["names"] = serde_json::json!(["sessionid"]);
+        v["categories"][1]["id"] = "necessary".into();
+    });
+    let codes: Vec<_> = check_json(&text).unwrap_err().iter().map(|p| (p.path.clone(), p.code)).collect();
+    assert_eq!(
+        codes,
+        [("categories[1].id".to_owned(), ProblemCode::RepeatedCategoryId), ("categories".to_owned(), ProblemCode::NoConsentCookie)]
+    );
+}
