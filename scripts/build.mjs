@@ -351,3 +351,5 @@ for (const [lang, list] of Object.entries(steps)) {
     console.log(`    ${step.padEnd(46)} ${String(bytes).padStart(7)} B, gzip ${String(gz).padStart(6)}${delta}`);
   });
 }
+
+await import('./build-editor.mjs'); // the registry editor's own wasm, into www/editor-pkg/ (not pkg/)

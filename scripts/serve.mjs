@@ -198,6 +198,7 @@ if (isMain) {
   console.log(`consent-banner demo: ${server.url}`);
   for (const p of PORTALS) console.log(`  ${p.padEnd(10)} ${server.url}${p}.html`);
   console.log(`  ${'inline'.padEnd(10)} ${server.url}inline.html`);
+  console.log(`  ${'editor'.padEnd(10)} ${server.url}editor.html (the registry editor)`);
   const stop = (signal) => {
     console.log(`\n${signal}: stopping`);
     server.close().then(() => process.exit(0));

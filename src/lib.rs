@@ -8,10 +8,10 @@
 //! the `cookies_preferences` cookie ([record]) and enforces it ([decision]):
 //! scripts of refused categories never run.
 //!
-//! The crate is a pure core — every module here but `web` — that never
-//! touches a browser and takes time and randomness as arguments, plus a thin
-//! browser shell (`web`, compiled for `wasm32` only) that reads the page, asks
-//! the core, and applies the answer.
+//! The crate is a pure core — every module here but `web` and `editor` —
+//! that never touches a browser and takes time and randomness as arguments,
+//! plus thin browser shells (wasm32 only): `web` reads the page, asks the
+//! core and applies the answer; `editor` is the registry editor's own wasm.
 #![deny(missing_docs)]
 // In the browser the crate does without Rust's standard library (see the
 // `std` feature in Cargo.toml); natively it is an ordinary std crate.
@@ -91,5 +91,10 @@ pub fn join(parts: &[&str], sep: &str) -> alloc::string::String {
     out
 }
 
-#[cfg(target_arch = "wasm32")]
+// The visitor's shell; the editor's wasm (feature `editor`) carries the
+// editor's shell instead.
+#[cfg(all(target_arch = "wasm32", not(feature = "editor")))]
 pub mod web;
+
+#[cfg(all(target_arch = "wasm32", feature = "editor"))]
+pub mod editor;
