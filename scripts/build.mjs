@@ -74,7 +74,7 @@ const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
 const raw = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'consent_banner.wasm');
 // What each post-processing step of the wasm buys, per language: the size
 // after each step, printed as a table at the end.
-const steps = { en: [], fr: [], es: [] };
+const steps = { en: [], fr: [], es: [], debug: [] };
 const record = (lang, step, bytes) => steps[lang].push({ step, bytes: bytes.length, gz: gzipSync(bytes, { level: 9 }).length });
 // V8's explicit compile hint: every function of the file is compiled
 // eagerly, off the main thread while the script streams in, instead of on
@@ -83,13 +83,18 @@ const record = (lang, step, bytes) => steps[lang].push({ step, bytes: bytes.leng
 // before the dialog 18.0 -> 15.2 ms, 2.5 ms less lazy JS compilation.)
 // It must be the file's first line.
 const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
-for (const lang of ['en', 'fr', 'es']) {
+// The builds: one per language for visitors, each with its own texts only
+// and registry problems as short codes (`terse`); and one for
+// administrators, loaded when the script tag has `data-debug`, with every
+// language and the full explanation of each registry problem.
+const BUILDS = { en: 'only-en,terse', fr: 'only-fr,terse', es: 'only-es,terse', debug: '' };
+for (const [lang, features] of Object.entries(BUILDS)) {
   // 3. Compile.
   // Linked with each static in its own data segment and with the linker's
   // relocations kept, so that step 5 can tell which statics nothing live
   // refers to any more (scripts/dead-data.mjs); the relocations are then
   // left out of what wasm-bindgen reads.
-  run('cargo', ['rustc', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--features', `only-${lang}`,
+  run('cargo', ['rustc', '--lib', '--release', '--target', 'wasm32-unknown-unknown', ...(features ? ['--features', features] : []),
     '--', '-C', 'link-arg=--no-merge-data-segments', '-C', 'link-arg=--emit-relocs']);
 
   // 4. Glue for a browser ES module, imported by the loader. (Measured: one
@@ -271,7 +276,7 @@ function dropData(path, dead, linked) {
 const sri = (data) => `sha384-${createHash('sha384').update(data).digest('base64')}`;
 const manifest = { name: crate.name, version: crate.version, loader: null, languages: {} };
 const builds = {};
-for (const lang of ['en', 'fr', 'es']) {
+for (const lang of Object.keys(BUILDS)) {
   const entry = {};
   for (const [kind, plain] of [['glue', `consent_banner.${lang}.js`], ['wasm', `consent_banner_bg.${lang}.wasm`]]) {
     const data = readFileSync(join(pkg, plain));
@@ -279,7 +284,8 @@ for (const lang of ['en', 'fr', 'es']) {
     renameSync(join(pkg, plain), join(pkg, hashed));
     entry[kind] = { file: hashed, integrity: sri(data), bytes: data.length };
   }
-  manifest.languages[lang] = entry;
+  if (lang === 'debug') manifest.debug = entry;
+  else manifest.languages[lang] = entry;
   builds[lang] = [entry.glue.file, entry.glue.integrity, entry.wasm.file, entry.wasm.integrity];
 }
 
@@ -299,7 +305,7 @@ copyFileSync(join(root, 'src', 'web', 'consent-banner.d.ts'), join(pkg, 'consent
 // 8. pkg/ as an npm package: its package.json (name, version and
 // description from Cargo.toml), README and LICENSE.
 const files = ['consent-banner.js', 'consent-banner.d.ts', 'manifest.json',
-  ...Object.values(manifest.languages).flatMap((l) => [l.glue.file, l.wasm.file])];
+  ...[...Object.values(manifest.languages), manifest.debug].flatMap((l) => [l.glue.file, l.wasm.file])];
 writeFileSync(join(pkg, 'package.json'), `${JSON.stringify({
   name: crate.name,
   version: crate.version,
@@ -341,7 +347,7 @@ console.log(`\nnpm package ${crate.name}@${crate.version} in pkg/ (pkg/manifest.
 console.log('The loader\'s own tag:');
 console.log(`  <script src=".../consent-banner.js" integrity="${manifest.loader.integrity}" crossorigin="anonymous" data-registry="..." defer></script>`);
 
-// 8. What each post-processing step of the wasm saved (bytes, gzip -9).
+// 10. What each post-processing step of the wasm saved (bytes, gzip -9).
 console.log('\nwasm post-processing, step by step (size after the step; change from the step before):');
 for (const [lang, list] of Object.entries(steps)) {
   console.log(`  ${lang}:`);

@@ -32,10 +32,13 @@ impl RegistryError {
                 s.push_str(detail);
                 s.push(')');
             }
-            RegistryError::Invalid { path, problem, .. } => {
+            RegistryError::Invalid { path, problem, code } => {
                 s.push_str(path);
                 s.push_str(": ");
                 s.push_str(problem);
+                s.push_str(" [");
+                s.push_str(code.as_str());
+                s.push(']');
             }
         }
         s.push_str(". No optional cookies or scripts will be used until it is fixed.");
@@ -317,7 +320,21 @@ impl From<Problem> for RegistryError {
         match p.code {
             ProblemCode::Syntax => RegistryError::Syntax(fill("line {0}, column {1}: expected {2}", &p.args)),
             ProblemCode::NotUtf8 => RegistryError::Syntax(fill("byte {0}: not UTF-8 text; save the registry as UTF-8", &p.args)),
-            code => RegistryError::Invalid { problem: p.message(), path: p.path, code },
+            code => RegistryError::Invalid { problem: explanation(&p), path: p.path, code },
         }
     }
+}
+
+/// The browser's explanation of a problem: the full one.
+#[cfg(not(feature = "terse"))]
+fn explanation(p: &Problem) -> String {
+    p.message()
+}
+
+/// The browser's explanation of a problem in the visitors' builds (feature
+/// `terse`): where to read it, since the explanations are left out of their
+/// wasm; the code and the path still say which rule and where.
+#[cfg(feature = "terse")]
+fn explanation(_: &Problem) -> String {
+    String::from("see this code in the README's list of registry problems, run `consent-banner check` on the registry, or add data-debug to the script tag for the full explanation")
 }

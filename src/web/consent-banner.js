@@ -116,8 +116,11 @@
   // Their names carry a hash of their content, so a CDN may cache them for
   // good; this loader's own name stays.
   var builds = CONSENT_BANNER_BUILDS;
+  // data-debug: the administrators' build (every language, and the full
+  // explanation of a registry problem instead of its short code).
+  var debug = script.hasAttribute('data-debug');
   var module = language.then(function (lang) {
-    var files = builds[lang];
+    var files = builds[debug ? 'debug' : lang];
     var glueUrl = new URL(files[0], base).href;
     var wasmUrl = new URL(files[2], base).href;
     // The wasm is requested now, alongside its glue, rather than by the glue

@@ -55,9 +55,9 @@ test('the loader carries each file\'s SHA-384, and the manifest lists the same',
   const { createHash } = await import('node:crypto');
   const sri = (data) => `sha384-${createHash('sha384').update(data).digest('base64')}`;
   assert.equal(m.loader.integrity, sri(loader));
-  for (const lang of ['en', 'fr', 'es']) {
+  for (const lang of ['en', 'fr', 'es', 'debug']) {
     for (const kind of ['glue', 'wasm']) {
-      const { file, integrity } = m.languages[lang][kind];
+      const { file, integrity } = (lang === 'debug' ? m.debug : m.languages[lang])[kind];
       assert.match(file, kind === 'glue' ? new RegExp(`^consent_banner\\.${lang}\\.[0-9a-f]{16}\\.js$`) : new RegExp(`^consent_banner_bg\\.${lang}\\.[0-9a-f]{16}\\.wasm$`));
       assert.equal(integrity, sri(readFileSync(join(repo, 'pkg', file))), file);
       assert.ok(loader.includes(integrity) && loader.includes(file), `the loader names ${file} and its hash`);
@@ -152,7 +152,7 @@ test('npm pack ./pkg, installed into a scratch folder and served from its node_m
     const packed = JSON.parse(npm(['pack', join(repo, 'pkg'), '--pack-destination', scratch, '--json'], repo))[0];
     const m = manifest();
     const expected = ['LICENSE', 'README.md', 'consent-banner.d.ts', 'consent-banner.js', 'manifest.json', 'package.json',
-      ...Object.values(m.languages).flatMap((l) => [l.glue.file, l.wasm.file])].sort();
+      ...[...Object.values(m.languages), m.debug].flatMap((l) => [l.glue.file, l.wasm.file])].sort();
     assert.deepEqual(packed.files.map((f) => f.path).sort(), expected, 'the tarball holds the module and nothing else');
     const cargo = readFileSync(join(repo, 'Cargo.toml'), 'utf8');
     assert.equal(packed.version, /^version = "([^"]+)"/m.exec(cargo)[1], 'version from Cargo.toml');

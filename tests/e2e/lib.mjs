@@ -34,7 +34,8 @@ function chromiumPath() {
 /**
  * pkg/manifest.json, written by the build: `{ name, version, loader: { file,
  * integrity, bytes }, languages: { en: { glue: { file, integrity, bytes },
- * wasm: { … } }, fr, es } }` (glue and wasm names carry a content hash).
+ * wasm: { … } }, fr, es }, debug: { glue, wasm } }` (glue and wasm names carry
+ * a content hash; `debug` is the administrators' build, loaded with `data-debug`).
  */
 export function manifest(dir = join(repo, 'pkg')) {
   const path = join(dir, 'manifest.json');
@@ -45,7 +46,7 @@ export function manifest(dir = join(repo, 'pkg')) {
 /** Starts the server (HTTPS with the test certificate when `tls`) and the browser once per test file. */
 export async function start({ tls = false } = {}) {
   const m = manifest();
-  for (const f of ['consent-banner.js', ...Object.values(m.languages).flatMap((l) => [l.glue.file, l.wasm.file])]) {
+  for (const f of ['consent-banner.js', ...[...Object.values(m.languages), m.debug].flatMap((l) => [l.glue.file, l.wasm.file])]) {
     if (!existsSync(join(repo, 'pkg', f))) throw new Error(`pkg/${f} is missing: run npm run build first`);
   }
   const server = await startServer({
