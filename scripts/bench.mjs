@@ -342,6 +342,7 @@ async function runTarget(browser, base, target, rate) {
     let returning = null;
     if (target.returning !== false) {
       await page.waitForTimeout(SETTLE_MS);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate }); // (again, for the new document)
       const again = await traced(browser, page, async () => {
         const started = binding(cdp, '__benchGated', `${target.id}: gated script on the returning view`, problems);
         const nav = page.goto(`${base}${path}`, { waitUntil: 'commit', timeout: TIMEOUT });
