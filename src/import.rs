@@ -271,12 +271,9 @@ pub fn import(text: &str) -> Result<Draft, ImportError> {
         if heading.row.is_some() {
             return Err(ImportError::NoHeading { line: cells[h].line });
         }
-        if n > 0 {
-            let prev = categories.last_mut().expect("a category per earlier header");
-            prev.cookies.extend(rows(&pending[..at])?);
-            if prev.cookies.is_empty() {
-                return Err(ImportError::EmptyTable { line: heading_lines[n - 1] });
-            }
+        // The rows before this heading close the previous table (none before the first).
+        if let (Some(prev), Some(&line)) = (categories.last_mut(), heading_lines.last()) {
+            close_table(prev, &pending[..at], line)?;
         }
         let paras: Vec<&str> = pending[at + 1..].iter().map(|c| c.text.as_str()).collect();
         let necessary = heading.text.to_lowercase().contains("necessary");
@@ -292,10 +289,8 @@ pub fn import(text: &str) -> Result<Draft, ImportError> {
         pending = &cells[h + 4..end];
     }
     // The last table runs to the end.
-    let last = categories.last_mut().expect("at least one header");
-    last.cookies.extend(rows(pending)?);
-    if last.cookies.is_empty() {
-        return Err(ImportError::EmptyTable { line: heading_lines[heading_lines.len() - 1] });
+    if let (Some(last), Some(&line)) = (categories.last_mut(), heading_lines.last()) {
+        close_table(last, pending, line)?;
     }
     let mut taken: Vec<String> = Vec::new();
     for c in &mut categories {
@@ -303,6 +298,16 @@ pub fn import(text: &str) -> Result<Draft, ImportError> {
         taken.push(c.id.clone());
     }
     Ok(Draft { address, categories })
+}
+
+/// Gives a category the rows of its table; a table without rows is an error
+/// at the category's heading (`heading_line`).
+fn close_table(category: &mut DraftCategory, cells: &[Cell], heading_line: usize) -> Result<(), ImportError> {
+    category.cookies.extend(rows(cells)?);
+    if category.cookies.is_empty() {
+        return Err(ImportError::EmptyTable { line: heading_line });
+    }
+    Ok(())
 }
 
 /// The "What cookies are used on the <URL> platform" line and its address.
