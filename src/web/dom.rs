@@ -43,10 +43,15 @@ pub(crate) fn on(target: &EventTarget, kind: &'static str, f: impl FnMut(Event) 
 }
 
 /// Creates the dialog's home: an element at the start of the body with an
-/// open shadow root, its own stylesheet and a polite live region; the page
-/// gets the stylesheet of what the module adds to it.
+/// open shadow root, its own stylesheet and a polite live region.
 pub(crate) fn ui_root() -> Option<web_sys::ShadowRoot> {
-    super::page::mount(HOST_ID, UI_CSS, PAGE_CSS)
+    super::page::mount(HOST_ID, UI_CSS)
+}
+
+/// Gives the page the stylesheet of what the module adds to it (policy
+/// tables, frame notices), once, before the first of them is added.
+fn page_style() {
+    super::page::adopt_page(PAGE_CSS);
 }
 
 /// Tells screen readers something, through the live region.
@@ -70,6 +75,9 @@ pub(crate) fn policy_href(registry: &Registry) -> Option<String> {
 /// Renders the policy into every `[data-consent-policy]` element.
 pub(crate) fn render_policies(doc: &Document, registry: &Registry, lang: Lang) {
     let Ok(list) = doc.query_selector_all("[data-consent-policy]") else { return };
+    if list.length() > 0 {
+        page_style();
+    }
     for i in 0..list.length() {
         let Some(host) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
         if let Some(section) = build(&view::policy(registry, lang, i)) {
@@ -136,6 +144,7 @@ pub(crate) fn placeholders(doc: &Document, registry: &Registry, lang: Lang, acce
         }
         let _ = frame.set_attribute("data-consent-blocked", "");
         let _ = frame.set_attribute("hidden", "");
+        page_style();
         if let Some(notice) = view::frame_notice(registry, lang, &id).as_ref().and_then(build) {
             let _ = frame.before_with_node_1(&notice);
         }

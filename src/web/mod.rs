@@ -29,8 +29,9 @@ struct App {
     /// When asking again after a registry change: the earlier choices that still apply.
     carried: Vec<String>,
     reload_on_withdraw: bool,
-    /// The open shadow root that holds the dialog.
-    ui: web_sys::ShadowRoot,
+    /// The open shadow root that holds the dialog, made when something is
+    /// first shown in it (a returning visitor's page view never needs it).
+    ui: Option<web_sys::ShadowRoot>,
     /// The first layer, when shown.
     banner: Option<Element>,
     /// The preferences layer, when open, with its own listeners.
@@ -176,25 +177,7 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .filter(|_| crate::consent_mode::enabled(&registry));
-    let Some(ui) = dom::ui_root() else {
-        log_error("consent-banner: could not create the dialog (Shadow DOM unavailable?). No optional cookies or scripts will be used.");
-        return;
-    };
     let mut listeners = Vec::new();
-    // The dialog's buttons, inside the shadow root.
-    listeners.push(dom::on(&ui, "click", |e| {
-        let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
-        if let Some(details) = target.closest("summary").ok().flatten().and_then(|s| s.parent_element()) {
-            if details.has_attribute("data-category") {
-                with_app(|app| dom::fill_details(&details, &app.registry, app.lang));
-            }
-            return;
-        }
-        let button = target.closest("[data-consent-action]").ok().flatten();
-        if let Some(a) = button.and_then(|b| b.get_attribute("data-consent-action")) {
-            on_action(&a);
-        }
-    }));
     // The page's controls.
     listeners.push(dom::on(&doc, "click", |e| {
         let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
@@ -216,7 +199,7 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
             lang,
             record,
             carried,
-            ui,
+            ui: None,
             reload_on_withdraw,
             banner: None,
             prefs: None,
@@ -242,10 +225,18 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
     watch_late_content();
     listen_to_other_tabs();
     with_app(|app| dom::render_policies(&doc, &app.registry, app.lang));
-    if option_str(&options, "floatingButton").is_some_and(|v| v != "false") {
-        with_app(|app| app.floating = dom::floating_button(&app.ui, app.lang));
+    let undecided = with_app(|app| app.record.is_none()).unwrap_or(false);
+    // The dialog's home is made before anything is drawn in it. Without it
+    // (no Shadow DOM) a visitor who has not chosen could not be asked:
+    // nothing optional runs. A stored choice is honoured without it.
+    if undecided && with_app(ui).flatten().is_none() {
+        log_error("consent-banner: could not create the dialog (Shadow DOM unavailable?). No optional cookies or scripts will be used.");
+        return;
     }
-    if with_app(|app| app.record.is_none()).unwrap_or(false) {
+    if option_str(&options, "floatingButton").is_some_and(|v| v != "false") {
+        with_app(|app| app.floating = ui(app).and_then(|ui| dom::floating_button(&ui, app.lang)));
+    }
+    if undecided {
         if facts.gpc {
             // The browser's opt-out answers for the visitor: every optional
             // category refused and recorded as such; the first layer says so
@@ -255,6 +246,30 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
         open_banner(true);
     }
     emit("consent:ready");
+}
+
+/// The dialog's shadow root, made (with its click listener) the first time
+/// it is needed; `None` if it cannot be made.
+fn ui(app: &mut App) -> Option<web_sys::ShadowRoot> {
+    if app.ui.is_none() {
+        let root = dom::ui_root()?;
+        // The dialog's buttons, inside the shadow root.
+        app._listeners.push(dom::on(&root, "click", |e| {
+            let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            if let Some(details) = target.closest("summary").ok().flatten().and_then(|s| s.parent_element()) {
+                if details.has_attribute("data-category") {
+                    with_app(|app| dom::fill_details(&details, &app.registry, app.lang));
+                }
+                return;
+            }
+            let button = target.closest("[data-consent-action]").ok().flatten();
+            if let Some(a) = button.and_then(|b| b.get_attribute("data-consent-action")) {
+                on_action(&a);
+            }
+        }));
+        app.ui = Some(root);
+    }
+    app.ui.clone()
 }
 
 /// Gated scripts and frames added later (single-page apps, AJAX) are handled
@@ -381,7 +396,7 @@ fn open_banner(focus: bool) {
     let banner = with_app(|app| {
         if app.banner.is_none() && app.prefs.is_none() {
             let gpc = app.record.as_ref().is_some_and(|r| r.origin == Origin::Gpc);
-            app.banner = dom::first_layer(&app.ui, &app.registry, app.lang, gpc);
+            app.banner = ui(app).and_then(|ui| dom::first_layer(&ui, &app.registry, app.lang, gpc));
         }
         app.banner.clone()
     })
@@ -403,7 +418,7 @@ fn open_preferences(from_customize: bool) {
         // the floating button stays to take focus back.
         let opener = match active.filter(|e| !e.has_attribute("data-consent-ui")) {
             Some(e) => Some(e),
-            None => app.ui.active_element().filter(|e| app.floating.as_ref() == Some(e)),
+            None => app.ui.as_ref().and_then(|ui| ui.active_element()).filter(|e| app.floating.as_ref() == Some(e)),
         };
         let opener = opener.and_then(|e| e.dyn_into::<HtmlElement>().ok());
         if app.prefs.is_some() {
@@ -418,7 +433,7 @@ fn open_preferences(from_customize: bool) {
             None => app.carried.clone(),
         };
         let gpc = app.record.as_ref().is_some_and(|r| r.origin == Origin::Gpc);
-        let root = dom::preferences(&app.ui, &app.registry, app.lang, &accepted, gpc)?;
+        let root = dom::preferences(&ui(app)?, &app.registry, app.lang, &accepted, gpc)?;
         // Escape or the close button: nothing is granted, the first layer
         // comes back if there is no stored choice.
         page::trap_focus(&root);
@@ -464,7 +479,7 @@ fn close_preferences() {
     } else if customize {
         // WAI-ARIA dialog pattern: back to the control that opened it, in the
         // first layer as it is now.
-        let button = with_app(|app| app.ui.get_element_by_id(crate::view::CUSTOMIZE_ID)).flatten();
+        let button = with_app(|app| app.ui.as_ref().and_then(|ui| ui.get_element_by_id(crate::view::CUSTOMIZE_ID))).flatten();
         if let Some(b) = button {
             page::focus_soon(&b);
         }
@@ -528,7 +543,11 @@ fn apply(action: &Action, origin: Origin) {
     consent_mode_update();
     run_accepted();
     close_layers();
-    with_app(|app| dom::announce(&app.ui, app.lang.strings().saved));
+    with_app(|app| {
+        if let Some(ui) = ui(app) {
+            dom::announce(&ui, app.lang.strings().saved);
+        }
+    });
     keep_receipt(&decision.record, &facts);
     emit("consent:change");
     if let Some(Some(c)) = with_app(|app| app.channel.clone()) {

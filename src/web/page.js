@@ -156,14 +156,22 @@ function adopt(target, css) {
   } catch (e) { /* unstyled */ }
 }
 
+// The stylesheet of what the module adds to the page itself (policy tables,
+// frame notices), given to the document once, when the first is added.
+var pageStyled = false;
+export function adoptPage(pageCss) {
+  if (!pageStyled) {
+    pageStyled = true;
+    adopt(document, pageCss);
+  }
+}
+
 // The dialog's home: <div id=hostId data-consent-ui> first in the body, with
 // an open shadow root holding uiCss and a polite live region
-// (#consent-status); the page itself gets pageCss (policy tables, frame
-// notices). Returns the shadow root, or null without Shadow DOM.
-export function mount(hostId, uiCss, pageCss) {
+// (#consent-status). Returns the shadow root, or null without Shadow DOM.
+export function mount(hostId, uiCss) {
   try {
     var d = document;
-    adopt(d, pageCss);
     var host = d.createElement('div');
     host.id = hostId;
     host.setAttribute('data-consent-ui', '');

@@ -44,7 +44,9 @@ extern "C" {
     pub(crate) fn random_id() -> String;
     /// Creates the dialog's host (id `host_id`) first in the body with an
     /// open shadow root, its stylesheet and live region; `None` without Shadow DOM.
-    pub(crate) fn mount(host_id: &str, ui_css: &str, page_css: &str) -> Option<web_sys::ShadowRoot>;
+    pub(crate) fn mount(host_id: &str, ui_css: &str) -> Option<web_sys::ShadowRoot>;
+    #[wasm_bindgen(js_name = adoptPage)]
+    pub(crate) fn adopt_page(page_css: &str);
     /// Keeps room below the page for the banner while it is shown (WCAG 2.4.11).
     #[wasm_bindgen(js_name = reserveSpace)]
     pub(crate) fn reserve_space(banner: &Element);

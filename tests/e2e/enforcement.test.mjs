@@ -302,7 +302,9 @@ test('in a consent:ready listener the stored choice can be read at once, and oth
     document.addEventListener('consent:ready', () => {
       window.__inReady = { accepted: window.consentBanner.isAccepted('statistics'), consent: window.consentBanner.getConsent() };
       window.consentBanner.showPreferences();
-      window.__prefsOpenInListener = Boolean(document.getElementById('consent-banner-host').shadowRoot.getElementById('consent-preferences'));
+      // (A returning view has no dialog host until something is shown.)
+      const host = document.getElementById('consent-banner-host');
+      window.__prefsOpenInListener = Boolean(host && host.shadowRoot.getElementById('consent-preferences'));
     });
   });
   await page.reload();
@@ -337,5 +339,46 @@ test('scripts declared in the registry run in order once per page; a withdrawal 
   await page.waitForTimeout(300);
   assert.deepEqual(await runs(), { first: 1, second: 1 });
   assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('a returning visitor\'s page view adds no dialog to the page until one is asked for', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('babel.html'));
+  await ready(page);
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await page.reload();
+  await ready(page);
+  assert.equal(await statsRuns(page), 1, 'the stored choice is honoured');
+  assert.equal(await page.locator('#consent-banner-host').count(), 0, 'no dialog host, no shadow root, no stylesheet in it');
+  // The policy on the page still has its stylesheet (one, however often the module starts).
+  assert.equal(await page.evaluate(() => document.adoptedStyleSheets.length), 1);
+  await page.evaluate(() => window.consentBanner.showPreferences());
+  await page.getByRole('dialog', { name: 'Cookie preferences' }).waitFor();
+  assert.equal(await page.locator('#consent-banner-host').count(), 1);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('without Shadow DOM a visitor who has not chosen is not asked and nothing optional runs; a stored choice is still honoured', async () => {
+  const { context, page } = await open(env);
+  await page.goto(env.url('babel.html'));
+  await ready(page);
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await context.addInitScript(() => { delete Element.prototype.attachShadow; });
+  await page.reload();
+  await ready(page);
+  assert.equal(await statsRuns(page), 1, 'stored choice honoured without a dialog');
+  assert.ok(!page.logs.some((l) => l.startsWith('error:')), page.logs.join(' | '));
+
+  await context.clearCookies();
+  page.logs.length = 0;
+  await page.reload();
+  await page.waitForFunction(() => window.consentBanner);
+  await page.waitForTimeout(500);
+  assert.ok(page.logs.some((l) => /^error: consent-banner: could not create the dialog/.test(l)), page.logs.join(' | '));
+  assert.equal(await statsRuns(page), 0, 'nothing optional ran');
+  assert.equal(await page.evaluate(() => window.__cbReady === true), false, 'not reported ready');
+  assert.ok(!(await cookieMap(context)).cookies_preferences, 'nothing recorded');
   await context.close();
 });
