@@ -49,6 +49,22 @@ for (const kind of ['glue', 'wasm']) {
   });
 }
 
+test('a wasm file served without the application/wasm type still works, and the console says why it was slower', async () => {
+  const file = manifest().languages.en.wasm.file;
+  const body = readFileSync(join(repo, 'pkg', file));
+  const { context, page } = await open(env);
+  await page.route(`**/pkg/${file}`, (r) => r.fulfill({ status: 200, contentType: 'application/octet-stream', body }));
+  await page.goto(env.url('cases/plain.html'));
+  await ready(page);
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await page.waitForFunction(() => window.__gatedRuns === 1);
+  const warnings = page.logs.filter((l) => l.startsWith('warning: consent-banner: '));
+  assert.equal(warnings.length, 1, page.logs.join('\n'));
+  assert.match(warnings[0], new RegExp(`the server does not send http://\\S+/pkg/${file.replaceAll('.', '\\.')} as application/wasm: it is compiled after downloading`));
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
 test('the loader carries each file\'s SHA-384, and the manifest lists the same', async () => {
   const m = manifest();
   const loader = readFileSync(join(repo, 'pkg', 'consent-banner.js'), 'utf8');
