@@ -48,10 +48,17 @@ pub(crate) fn ui_root() -> Option<web_sys::ShadowRoot> {
     super::page::mount(HOST_ID, UI_CSS)
 }
 
+/// Whether the page has the stylesheet of what the module adds to it.
+static PAGE_STYLED: super::PageCell<bool> = super::PageCell::new(false);
+
 /// Gives the page the stylesheet of what the module adds to it (policy
-/// tables, frame notices), once, before the first of them is added.
+/// tables, frame notices), once, before the first of them is added: the
+/// flag is kept here, so later calls (one per frame notice) do not hand the
+/// stylesheet's text to the page again.
 fn page_style() {
-    super::page::adopt_page(PAGE_CSS);
+    if !PAGE_STYLED.with(|styled| styled.replace(true)) {
+        super::page::adopt_page(PAGE_CSS);
+    }
 }
 
 /// Tells screen readers something, through the live region.

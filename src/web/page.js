@@ -157,13 +157,9 @@ function adopt(target, css) {
 }
 
 // The stylesheet of what the module adds to the page itself (policy tables,
-// frame notices), given to the document once, when the first is added.
-var pageStyled = false;
+// frame notices); the shell calls this once, when the first is added.
 export function adoptPage(pageCss) {
-  if (!pageStyled) {
-    pageStyled = true;
-    adopt(document, pageCss);
-  }
+  adopt(document, pageCss);
 }
 
 // The dialog's home: <div id=hostId data-consent-ui> first in the body, with

@@ -45,6 +45,7 @@ extern "C" {
     /// Creates the dialog's host (id `host_id`) first in the body with an
     /// open shadow root, its stylesheet and live region; `None` without Shadow DOM.
     pub(crate) fn mount(host_id: &str, ui_css: &str) -> Option<web_sys::ShadowRoot>;
+    /// Gives the document this stylesheet (adopted, so a strict CSP allows it).
     #[wasm_bindgen(js_name = adoptPage)]
     pub(crate) fn adopt_page(page_css: &str);
     /// Keeps room below the page for the banner while it is shown (WCAG 2.4.11).
