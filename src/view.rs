@@ -191,7 +191,12 @@ pub fn category_table(registry: &Registry, category: &str, labelled_by: &str, la
 }
 
 fn button(t: &mut Tree, action: &str, label: &str, class: &str) {
-    t.open_class("button", class).attr("type", "button").attr("data-consent-action", action).text(label).close();
+    open_button(t, action, class).text(label).close();
+}
+
+/// Opens a dialog button (its attributes may follow; its label and close are the caller's).
+fn open_button<'t>(t: &'t mut Tree, action: &str, class: &str) -> &'t mut Tree {
+    t.open_class("button", class).attr("type", "button").attr("data-consent-action", action)
 }
 
 /// Id of the first layer's "Customize" button.
@@ -236,8 +241,7 @@ pub fn first_layer(registry: &Registry, lang: Lang, gpc: bool, policy_href: Opti
         button(&mut t, action, label, "cb-button");
     }
     // Found by its id when focus comes back to it from the preferences.
-    t.open_class("button", "cb-button").attr("id", CUSTOMIZE_ID).attr("type", "button").attr("data-consent-action", "customize");
-    t.text(f.customize).close();
+    open_button(&mut t, "customize", "cb-button").attr("id", CUSTOMIZE_ID).text(f.customize).close();
     t.close().close().close();
     t
 }
