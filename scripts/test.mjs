@@ -1,4 +1,5 @@
-// npm test: every level, in order — the native core (cargo test), the build,
+// npm test: every level, in order — the native core (cargo test), the build
+// scripts' modules and the published types (node:test, tests/scripts/), the build,
 // the browser shell in headless Chromium (wasm-bindgen-test), then the
 // end-to-end suite (playwright-core + Debian Chromium on the www/ pages).
 // Every level runs even if an earlier one failed; the exit code is non-zero
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const levels = [
   ['core (cargo test)', 'cargo', ['test']],
+  ['scripts and types (node:test)', 'node', ['--test', 'tests/scripts/']],
   ['build (npm run build)', 'node', ['scripts/build.mjs']],
   ['shell in Chromium (wasm-bindgen-test)', 'node', ['scripts/test-wasm.mjs']],
   ['end to end (playwright-core + Chromium)', 'node', ['--test', '--test-concurrency=1', 'tests/e2e/']],

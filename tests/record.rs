@@ -121,7 +121,7 @@ fn a_registry_change_carries_over_only_unchanged_categories() {
     assert!(carried_over("cookies_preferences=garbage", &after).is_empty());
 }
 
-/// The README says a choice dated in the future means "ask again", beyond a
+/// docs/cookie.md says a choice dated in the future means "ask again", beyond a
 /// tolerance of one minute for clock corrections; the code agrees.
 #[test]
 fn future_dated_choice_is_asked_again_beyond_one_minute() {
@@ -130,6 +130,6 @@ fn future_dated_choice_is_asked_again_beyond_one_minute() {
     assert_eq!(record(&r, NOW + 60, true).check(&r, NOW), Ok(()));
     assert_eq!(record(&r, NOW + 61, true).check(&r, NOW), Err(RecordError::FromTheFuture));
     assert_eq!(record(&r, NOW + 300, true).check(&r, NOW), Err(RecordError::FromTheFuture));
-    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
-    assert!(readme.contains("dated more than a minute in the future"), "README states the tolerance");
+    let readme = std::fs::read_to_string(common::repo().join("docs/cookie.md")).unwrap();
+    assert!(readme.contains("dated more than a minute in the future"), "docs/cookie.md states the tolerance");
 }

@@ -20,7 +20,15 @@ export interface ConsentEventDetail {
 }
 
 export interface ConsentBanner {
-  /** Resolves once the module has started (or failed to start; then `getConsent()` stays null). */
+  /**
+   * Resolves with `window.consentBanner` itself once the module has started,
+   * and also when it failed to start (a file that could not be loaded or was
+   * refused, an invalid registry, no Shadow DOM to ask in): it never rejects
+   * and never stays pending. When it resolves after a failure,
+   * `getConsent()` is null and `isAccepted()` is false for every optional
+   * category. Whether it started is told by the console and by the
+   * `consent:ready` event, which fires only on success.
+   */
   readonly ready: Promise<ConsentBanner>;
   /** Shows the first layer of the dialog. */
   show(): void;
@@ -32,7 +40,14 @@ export interface ConsentBanner {
   rejectAll(): void;
   /** Accepts exactly these optional categories and refuses the others. */
   accept(categories: string[]): void;
-  /** Whether the current choice accepts this category; false while nothing is decided. */
+  /**
+   * Whether this category's cookies and scripts may be used now. A necessary
+   * category answers true as soon as the module has started, decided or not
+   * (it is always on and never asked, as in `Consent.categories`); an
+   * optional one answers true only when the current choice accepts it, so
+   * false while nothing is decided. An unknown id answers false, and so does
+   * every id before the module has started (see `ready`).
+   */
   isAccepted(category: string): boolean;
   /** The current decision, or null while nothing is decided. */
   getConsent(): Consent | null;
