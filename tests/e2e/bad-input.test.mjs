@@ -117,6 +117,41 @@ for (const path of ['cases/async.html', 'cases/plain.html', 'cases/sub/deep.html
   });
 }
 
+test('loaded async, the module starts once the page is parsed, without waiting for the page\'s own deferred scripts', async () => {
+  const { context, page } = await open(env);
+  // The page's deferred bundle arrives late (as a large bundle on a phone
+  // does); DOMContentLoaded waits for it, the module must not.
+  // The parser is held on a blocking script until the loader has run, so
+  // the loader starts while the document is still loading.
+  const hold = () => { let release; const held = new Promise((resolve) => { release = resolve; }); return { held, release }; };
+  const bundle = hold(), blocker = hold();
+  await page.route('**/cases/late.js', async (r) => { await bundle.held; await r.continue(); });
+  await page.route('**/cases/parser-block.js', async (r) => { await blocker.held; await r.continue(); });
+  await page.goto(env.url('cases/async-deferred.html'), { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.consentBanner !== undefined);
+  assert.equal(await page.evaluate(() => document.readyState), 'loading', 'the loader ran during parsing');
+  blocker.release();
+  await page.getByRole('dialog', { name: 'Cookies on Babel' }).waitFor();
+  assert.equal(await page.evaluate(() => window.__lateAt), undefined, 'the deferred bundle is still held');
+  bundle.release();
+  await page.waitForFunction(() => window.__lateAt !== undefined);
+  assert.equal(await page.evaluate(() => window.__readyBeforeLate), true, 'consent:ready came before the deferred bundle ran');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('consentBanner.ready resolves when the module fails to start, and getConsent() stays null', async () => {
+  const { context, page } = await open(env);
+  await page.route('**/*.wasm', (r) => r.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(env.url('babel.html'));
+  const outcome = await page.evaluate(() => window.consentBanner.ready.then(
+    (api) => ({ settled: 'resolved', same: api === window.consentBanner, consent: api.getConsent() }),
+    (error) => ({ settled: `rejected: ${error}` })));
+  assert.deepEqual(outcome, { settled: 'resolved', same: true, consent: null });
+  assert.equal(page.logs.filter((l) => l.startsWith('error: consent-banner: ')).length, 1);
+  await context.close();
+});
+
 test('in a sandboxed frame, where cookies cannot be read, the loader reports and stops cleanly', async () => {
   const { context, page } = await open(env);
   await page.goto(env.url('cases/sandboxed.html'));

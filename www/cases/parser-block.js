@@ -1,0 +1,2 @@
+// Holds the parser in the async-deferred case (the test delays this file).
+window.__parserBlockRan = true;
