@@ -12,7 +12,8 @@ export const GATED = '/bench/gated.js';
 export const TARGETS = [
   {
     id: 'ours', label: 'consent-banner', version: 'this repo',
-    head: '<script src="/pkg/consent-banner.js" data-registry="/bench/targets/ours/registry.json" defer></script>',
+    // The README's tag.
+    head: '<script src="/pkg/consent-banner.js" data-registry="/bench/targets/ours/registry.json" async></script>',
     body: `<script type="text/plain" data-consent-category="statistics" src="${GATED}"></script>`,
     own: ['/pkg/', '/bench/targets/ours/'],
     dialog: "document.getElementById('consent-banner-host')?.shadowRoot?.querySelector('[role=dialog]')",
@@ -86,6 +87,19 @@ export const TARGETS = [
     accept: (page) => page.locator('#static-banner button[value=accept]'),
   },
 ];
+
+// Calibration: the static banner shown by a promise callback after a 30 ms
+// busy loop. The trace must see those 30 ms (CDP's ScriptDuration does not).
+{
+  const stat = TARGETS.find((t) => t.id === 'static');
+  TARGETS.push({
+    ...stat, id: 'calibration', label: 'calibration: static + 30 ms in a promise', version: 'check', returning: false,
+    head: `${stat.head}\n<script src="/bench/targets/calibration/busy.js" defer></script>`,
+    body: stat.body.replace('<section id="static-banner"', '<section id="static-banner" hidden'),
+    own: ['/bench/targets/static/', '/bench/targets/calibration/'],
+  });
+}
+export const CALIBRATION_MS = 30;
 
 /** A bench page from bench/template.html with a target's snippets. */
 export function page(target, { head, body, main = '' }) {

@@ -19,7 +19,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
 import { wasmMemoryBytes } from './wasm-memory.mjs';
 import { mainThread, TRACE_CATEGORIES } from './trace.mjs';
-import { BENCH, GATED, TARGETS, VENDOR, initScript, page } from './bench-targets.mjs';
+import { BENCH, CALIBRATION_MS, GATED, TARGETS, VENDOR, initScript, page } from './bench-targets.mjs';
 import { phoneProfile } from './bench-phone.mjs';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,18 +36,6 @@ const PHONE_RUNS = Math.max(1, Number.parseInt(process.env.PHONE_RUNS || '9', 10
 // ---------------------------------------------------------------------------
 // Targets: scripts/bench-targets.mjs (shared with the phone profile).
 const STATIC = 'static';
-// Calibration: the static banner shown by a promise callback after a 30 ms
-// busy loop. The trace must see those 30 ms (CDP's ScriptDuration does not).
-{
-  const stat = TARGETS.find((t) => t.id === STATIC);
-  TARGETS.push({
-    ...stat, id: 'calibration', label: 'calibration: static + 30 ms in a promise', version: 'check', returning: false,
-    head: `${stat.head}\n<script src="/bench/targets/calibration/busy.js" defer></script>`,
-    body: stat.body.replace('<section id="static-banner"', '<section id="static-banner" hidden'),
-    own: ['/bench/targets/static/', '/bench/targets/calibration/'],
-  });
-}
-const CALIBRATION_MS = 30;
 // BENCH_TARGETS=ours,static runs only these (for debugging; the static banner is always kept).
 const ONLY = (process.env.BENCH_TARGETS || '').split(',').filter(Boolean);
 if (ONLY.length) TARGETS.splice(0, TARGETS.length, ...TARGETS.filter((t) => t.id === STATIC || t.id === 'calibration' || ONLY.includes(t.id)));
@@ -116,7 +104,7 @@ function vanilla1000(registry) {
 
 function writePages() {
   mkdirSync(PAGES, { recursive: true });
-  writeFileSync(join(BENCH, '.gitignore'), 'pages/\n');
+  writeFileSync(join(BENCH, '.gitignore'), 'pages/\npages-phone/\n');
   for (const t of TARGETS) writeFileSync(join(PAGES, `${t.id}.html`), page(t.id, t));
   for (const [id, t] of Object.entries(RENDER_TARGETS)) writeFileSync(join(PAGES, `${id}-1000.html`), page(`${id}, 1,000 cookies`, t));
   const reg = registry1000();
