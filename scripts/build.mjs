@@ -354,7 +354,7 @@ for (const lang of ['en', 'fr', 'es']) {
 }
 console.log(`\nnpm package ${crate.name}@${crate.version} in pkg/ (pkg/manifest.json lists every file and its SHA-384).`);
 console.log('The loader\'s own tag:');
-console.log(`  <script src=".../consent-banner.js" integrity="${manifest.loader.integrity}" crossorigin="anonymous" data-registry="..." defer></script>`);
+console.log(`  <script src=".../consent-banner.js" integrity="${manifest.loader.integrity}" crossorigin="anonymous" data-registry="..." async></script>`);
 
 // 10. What each post-processing step of the wasm saved (bytes, gzip -9).
 console.log('\nwasm post-processing, step by step (size after the step; change from the step before):');

@@ -1,5 +1,5 @@
 /*! consent-banner loader — a classic script: include it with
- *  <script src=".../consent-banner.js" data-registry="registry.json" defer></script>
+ *  <script src=".../consent-banner.js" data-registry="registry.json" async></script>
  *  It defines window.consentBanner at once (calls made before the module is
  *  ready are queued), loads the WebAssembly module and its glue for the
  *  visitor's language (consent_banner_bg.<lang>.<hash>.wasm,
