@@ -359,7 +359,7 @@ function snapshotRoot() {
   if (!existsSync(join(REPO, 'pkg', 'manifest.json'))) throw new Error('pkg/manifest.json is missing: run npm run build first');
   // The English page's files: the loader, and the content-hashed glue and wasm it names.
   const { languages } = JSON.parse(readFileSync(join(REPO, 'pkg', 'manifest.json'), 'utf8'));
-  const FILES = ['consent-banner.js', ...['glue', 'wasm'].map((k) => languages.en[k]?.file).filter(Boolean)];
+  const FILES = ['consent-banner.js', 'manifest.json', ...['glue', 'wasm'].map((k) => languages.en[k]?.file).filter(Boolean)];
   for (const f of FILES) {
     if (!existsSync(join(REPO, 'pkg', f))) throw new Error(`pkg/${f} is missing: run npm run build first`);
   }
@@ -396,6 +396,12 @@ async function main() {
   let chromiumVersion;
   let phone = null;
   try {
+    // The phone profile first (scripts/bench-phone.mjs): network, HTTP/2, a
+    // portal-weight page. Its Markdown is also kept in bench/pages-phone/.
+    if (PROFILE !== 'loopback') {
+      phone = await phoneProfile({ root: snap.root, runs: PHONE_RUNS, chromium: chromiumPath(), log: (s) => process.stderr.write(s) });
+      writeFileSync(join(BENCH, 'pages-phone', 'last-run.md'), phone.md);
+    }
     for (let run = 1; PROFILE !== 'phone' && run <= RUNS; run++) {
       process.stderr.write(`run ${run}/${RUNS}:`);
       for (const rate of RATES) {
@@ -420,10 +426,6 @@ async function main() {
       process.stderr.write('\n');
     }
     chromiumVersion = browser.version();
-    // The phone profile (scripts/bench-phone.mjs): network, HTTP/2, a portal-weight page.
-    if (PROFILE !== 'loopback') {
-      phone = await phoneProfile({ root: snap.root, runs: PHONE_RUNS, chromium: chromiumPath(), log: (s) => process.stderr.write(s) });
-    }
   } finally {
     await browser.close();
     await server.close();
