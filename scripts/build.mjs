@@ -65,9 +65,9 @@ if (have !== pinned) {
 // some of the wasm's exports by symbol hashes that differ between builds.
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
-const { default: binaryen } = await import('binaryen');
-const { dataSegments, deadRanges, isCutName, withoutRelocations } = await import('./dead-data.mjs');
-const { shortenExports, shortenImports } = await import('./wasm-binary.mjs');
+const { deadRanges, withoutRelocations } = await import('./dead-data.mjs');
+const { dropData, isCutName, snipPanics } = await import('./wasm-shrink.mjs');
+const { shortenImports } = await import('./wasm-binary.mjs');
 const { transformSync, buildSync } = await import('esbuild');
 const common = { minify: true, target: 'es2020', legalComments: 'none' };
 const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
@@ -111,14 +111,8 @@ for (const [lang, features] of Object.entries(BUILDS)) {
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', work, '--out-name', 'consent_banner', input]);
   record(lang, 'wasm-bindgen', readFileSync(join(work, 'consent_banner_bg.wasm')));
 
-  // 5. Shrink. First the panic paths: the module's panic handler traps and
-  // formats nothing, yet every panicking call site (a slice index, a RefCell
-  // borrow, an allocation failure) calls a core function that builds a
-  // formatted message first, which keeps Rust's formatting code, Unicode
-  // tables and Debug impls in the wasm. Those functions never return (`-> !`)
-  // and end in the trap anyway, so their bodies become that trap at once
-  // (what wasm-snip does, through binaryen.js here); wasm-opt then drops
-  // what only they used.
+  // 5. Shrink. First the panic paths, cut down to a trap
+  // (scripts/wasm-shrink.mjs says why); wasm-opt then drops what only they used.
   const wasm = join(pkg, `consent_banner_bg.${lang}.wasm`);
   const cut = snipPanics(join(work, 'consent_banner_bg.wasm'), wasm);
   record(lang, 'panic paths cut to a trap', readFileSync(wasm));
@@ -166,117 +160,12 @@ for (const [lang, features] of Object.entries(BUILDS)) {
   });
   // Short import names, in the wasm and the glue alike (the snippet's
   // functions keep theirs: its namespace object is what the glue passes).
-  // So do the exports only the glue uses (wasm-bindgen's runtime; not the
-  // API nor the memory).
   const short = shortenImports(readFileSync(wasm), glue.outputFiles[0].text, (m) => !m.startsWith('./snippets/'));
-  const shorter = shortenExports(short.wasm, short.glue, (name) => /^(__|wasm_bindgen__)/.test(name));
-  writeFileSync(wasm, shorter.wasm);
-  record(lang, 'short import and export names', shorter.wasm);
-  writeFileSync(join(pkg, `consent_banner.${lang}.js`), COMPILE_HINT + shorter.glue);
-  console.log(`imports: ${short.renamed} names shortened; exports: ${shorter.renamed}`);
+  writeFileSync(wasm, short.wasm);
+  record(lang, 'short import names', short.wasm);
+  writeFileSync(join(pkg, `consent_banner.${lang}.js`), COMPILE_HINT + short.glue);
+  console.log(`imports: ${short.renamed} names shortened`);
   rmSync(work, { recursive: true, force: true });
-}
-
-// The wasm features rustc emits (as the wasm-opt flags above), for
-// binaryen.js; not Features.All, whose compact import encoding browsers refuse.
-function features() {
-  const F = binaryen.Features;
-  return F.MutableGlobals | F.NontrappingFPToInt | F.BulkMemory | F.BulkMemoryOpt | F.SignExt
-    | F.ReferenceTypes | F.CallIndirectOverlong | F.Multivalue;
-}
-
-function snipPanics(from, to) {
-  const module = binaryen.readBinary(readFileSync(from));
-  module.setFeatures(features());
-  const cut = [];
-  for (let i = 0; i < module.getNumFunctions(); i++) {
-    const f = module.getFunctionByIndex(i);
-    const info = binaryen.getFunctionInfo(f);
-    // Symbol names carry a crate hash: core[1234abcd]::panicking::…
-    if (info.body && info.results === binaryen.none && isCutName(info.name)) {
-      binaryen.Function.setBody(f, module.unreachable());
-      cut.push(info.name.replace(/\[[0-9a-f]+\]/g, ''));
-    }
-  }
-  if (cut.length === 0) throw new Error('no panic entry points found by name in the wasm (names section missing?): the size step would silently do nothing');
-  writeFileSync(to, module.emitBinary());
-  module.dispose();
-  console.log(`panic paths: ${cut.length} functions reduced to a trap`);
-  return cut.sort();
-}
-
-// Cuts the address ranges `dead` (from scripts/dead-data.mjs, computed on
-// the module as linked) out of the data of the optimized module at `path`.
-// The bytes there must still be those of the linked module (wasm-bindgen
-// and wasm-opt keep data at its address); if not, the build stops rather
-// than guess. A range holding an address that the optimized module still
-// names (an instruction's constant or offset, a global) is kept, should the
-// analysis ever miss a reference. What is left is merged into few segments
-// (the linker's one-segment-per-static layout costs a header each), and
-// wasm-opt then splits them again where runs of zeros make it worth it.
-function dropData(path, dead, linked) {
-  const read = (bytes) => {
-    const m = binaryen.readBinary(bytes);
-    m.setFeatures(features());
-    const segments = [];
-    for (let i = 0; i < m.getNumDataSegments(); i++) {
-      const s = m.getDataSegmentInfo(m.getDataSegmentByIndex(i));
-      if (s.passive) throw new Error('dropData: passive data segment found; only active ones are handled');
-      segments.push({ start: s.offset, data: new Uint8Array(s.data) });
-    }
-    return { m, segments };
-  };
-  const before = { segments: dataSegments(linked).map((s) => ({ start: s.address, data: s.bytes })) };
-  const byteAt = (segments, address) => {
-    const s = segments.find((x) => address >= x.start && address < x.start + x.data.length);
-    return s ? s.data[address - s.start] : 0;
-  };
-  const { m: module, segments } = read(readFileSync(path));
-  const named = new Set();
-  for (const line of module.emitText().split('\n')) {
-    if (line.startsWith(' (data ')) continue;
-    for (const x of line.matchAll(/i32\.const (-?\d+)|offset=(\d+)/g)) named.add(Number(x[1] ?? x[2]) >>> 0);
-  }
-  const namedList = [...named].sort((a, b) => a - b);
-  const ranges = dead.filter((r) => {
-    const hit = namedList.find((a) => a >= r.from && a < r.to);
-    if (hit !== undefined) {
-      console.log(`data: keeping ${r.to - r.from} bytes at ${r.from}: the optimized module names address ${hit}`);
-      return false;
-    }
-    for (let a = r.from; a < r.to; a++) {
-      if (byteAt(segments, a) !== byteAt(before.segments, a)) throw new Error(`dropData: the data at ${a} changed between linking and optimizing; cannot tell what is dead`);
-    }
-    return true;
-  });
-  const deadAt = (a) => ranges.some((r) => a >= r.from && a < r.to);
-  const kept = [];
-  let dropped = 0;
-  for (const s of segments.sort((a, b) => a.start - b.start)) {
-    for (let i = 0; i < s.data.length; i++) {
-      const address = s.start + i;
-      if (deadAt(address)) {
-        dropped++;
-        continue;
-      }
-      let piece = kept[kept.length - 1];
-      const gap = piece ? address - (piece.start + piece.bytes.length) : Infinity;
-      if (gap > 64) kept.push(piece = { start: address, bytes: [] });
-      else for (let g = 0; g < gap; g++) piece.bytes.push(0);
-      piece.bytes.push(s.data[i]);
-    }
-  }
-  // Zero-filled gaps are right only for a memory of the module's own (it
-  // starts zeroed): an imported one could hold anything.
-  const memory = module.getMemoryInfo();
-  if (memory.module) throw new Error('dropData: the memory is imported; its gaps may not be zero');
-  module.setMemory(memory.initial, memory.max ?? -1, null,
-    kept.map((s, i) => ({ name: `d${i}`, data: new Uint8Array(s.bytes), offset: module.i32.const(s.start), passive: false })),
-    false, false, '0');
-  if (!module.validate()) throw new Error('dropData: the module is no longer valid after its data was rewritten');
-  writeFileSync(path, module.emitBinary());
-  module.dispose();
-  console.log(`data: ${dropped} bytes that only the cut code used dropped (${ranges.length} statics)`);
 }
 
 // 6. Content-hashed names for the glue and wasm (a CDN may cache them for

@@ -4,7 +4,7 @@
 // address of it that code or data holds is a relocation).
 //
 // Why: the build cuts Rust's panic entry points down to a trap after linking
-// (see snipPanics in build.mjs). wasm-opt then removes the code only they
+// (scripts/wasm-shrink.mjs). wasm-opt then removes the code only they
 // reached (formatting, Debug of str, Unicode tables), but never data: it
 // cannot know which addresses code computes. Their messages and Unicode
 // tables would stay in the payload. Here the graph of functions and data
@@ -12,17 +12,6 @@
 // exports (functions, and globals holding an address), along relocations —
 // with the cut functions leading nowhere, and the segments it never reaches
 // are dead.
-
-/**
- * Whether a function is one of Rust's diverging panic entry points, which
- * the build cuts down to a trap. Names as demangled here or as wasm-bindgen
- * writes them (with a crate hash, `core[1234abcd]::panicking::…`, ignored).
- * @param {string} name
- */
-export function isCutName(name) {
-  return /^(core::panicking::|core::str::slice_error_fail|core::result::unwrap_failed|core::option::(unwrap|expect)_failed|core::slice::index::slice_\w*fail|alloc::raw_vec::(capacity_overflow|handle_error)|alloc::alloc::handle_alloc_error|core::cell::panic_already)/
-    .test(name.replace(/\[[0-9a-f]+\]/g, ''));
-}
 
 import { Reader, sections, subsections } from './wasm-binary.mjs';
 

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cookieMap, NECESSARY, open, ready, repo, start } from './lib.mjs';
+import { cookieMap, frames, NECESSARY, open, ready, repo, scriptsDone, settled, start } from './lib.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -16,8 +16,8 @@ async function failsClosed(path, prepare) {
   const { context, page } = await open(env);
   if (prepare) await prepare(page);
   await page.goto(env.url(path));
-  await page.waitForFunction(() => true);
-  await page.waitForTimeout(800);
+  await settled(page);
+  await scriptsDone(page);
   const errors = page.logs.filter((l) => l.startsWith('error: consent-banner: '));
   assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog without a usable registry');
   assert.equal(await page.evaluate(() => window.__gatedRuns || 0), 0, 'gated script did not run');
@@ -98,7 +98,7 @@ test('hostile registry strings are shown as text, never run', async () => {
   await page.getByRole('button', { name: 'Customize' }).click();
   await page.getByRole('dialog', { name: 'Cookie preferences' }).waitFor();
   assert.equal(await page.locator('#consent-preferences a, #consent-preferences img, #consent-preferences iframe').count(), 0);
-  await page.waitForTimeout(300);
+  await frames(page);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.deepEqual(page.problems, []);
   await context.close();
@@ -155,8 +155,9 @@ test('consentBanner.ready resolves when the module fails to start, and getConsen
 test('in a sandboxed frame, where cookies cannot be read, the loader reports and stops cleanly', async () => {
   const { context, page } = await open(env);
   await page.goto(env.url('cases/sandboxed.html'));
-  await page.waitForFunction(() => true);
-  await page.waitForTimeout(1500);
+  const sandboxed = page.frames().find((f) => f !== page.mainFrame());
+  await settled(page, sandboxed);
+  await scriptsDone(page, sandboxed);
   assert.deepEqual(page.problems, [], 'no uncaught exception (document.cookie throws there)');
   const errors = page.logs.filter((l) => l.startsWith('error: consent-banner: '));
   assert.ok(errors.length >= 1, `a console message says what failed: ${page.logs.join(' | ')}`);

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, ready, repo, start, TEST_HOST } from './lib.mjs';
+import { frames, open, ready, repo, settled, start, TEST_HOST, turn } from './lib.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -26,8 +26,9 @@ test('loader included twice: one banner, and the page still keeps room below it'
   await page.goto(env.url('cases/twice.html'));
   await ready(page);
   await page.getByRole('dialog', { name: 'Cookies on Babel' }).waitFor();
-  // Both loaders have had their turn.
-  await page.waitForTimeout(600);
+  // Both loaders have had their turn: each started the module once.
+  await page.waitForFunction(() => window.__cbReadies === 2);
+  await turn(page.mainFrame());
   assert.equal(await page.locator('#consent-banner-host').count(), 1, 'one host');
   assert.equal(await page.evaluate(() => document.getElementById('consent-banner-host').shadowRoot.querySelectorAll('[role=dialog]').length), 1, 'one banner');
   const room = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).paddingBottom));
@@ -72,7 +73,7 @@ test('a glue file that fails to load is named as the glue, not as the .wasm', as
   const { context, page } = await open(env);
   await page.route(/consent_banner\.en(\.[0-9a-f]+)?\.js$/, (r) => r.fulfill({ status: 404, body: 'gone' }));
   await page.goto(env.url('babel.html'));
-  await page.waitForTimeout(1000);
+  await settled(page);
   const errors = page.logs.filter((l) => l.startsWith('error: consent-banner: '));
   assert.equal(errors.length, 1, page.logs.join('\n'));
   assert.match(errors[0], /could not load its JavaScript glue from http:\/\/\S*\/consent_banner\.en(\.[0-9a-f]+)?\.js /);
@@ -113,7 +114,7 @@ test('focus returns to "Customize" when the preferences it opened close', async 
     else await page.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('dialog', { name: 'Cookie preferences' }).waitFor({ state: 'detached' });
     // The banner is drawn again meanwhile: focus goes to its Customize, also after the next frames.
-    await page.waitForTimeout(200);
+    await frames(page);
     assert.equal(await focused(), 'customize', `after ${close}`);
   }
   await context.close();

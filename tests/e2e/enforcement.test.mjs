@@ -2,7 +2,7 @@
 // Mode v2, Global Privacy Control, other tabs, and proof-of-consent receipts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cookieMap, holdRequests, open, ready, start, statsRuns } from './lib.mjs';
+import { changed, changes, cookieMap, holdRequests, open, ready, scriptLoaded, scriptsDone, settled, start, statsRuns } from './lib.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -104,7 +104,8 @@ test('Global Privacy Control refuses every optional category, says so, and is re
   assert.match(await dialog.textContent(), /Global Privacy Control signal, so every optional cookie has been refused/);
   const pref = (await cookieMap(context)).cookies_preferences;
   assert.match(pref.value, /&o=gpc&c\.necessary=1&c\.statistics=0/);
-  await page.waitForTimeout(300);
+  await settled(page);
+  await scriptsDone(page);
   assert.equal(await statsRuns(page), 0);
   // The visitor may still opt in explicitly.
   await dialog.getByRole('button', { name: 'Accept all' }).click();
@@ -204,7 +205,9 @@ test('a withdrawal while an external gated script loads stops the rest of the ch
   await page.evaluate(() => window.consentBanner.rejectAll());
   release();
   await page.waitForFunction(() => window.__order === 'a');
-  await page.waitForTimeout(300);
+  // The module takes its next step when a's load event reaches it: after that, whatever it let run has run.
+  await scriptLoaded(page, '/cases/order-a.js');
+  await scriptsDone(page);
   assert.equal(await page.evaluate(() => window.__order), 'a', 'nothing after the withdrawal runs');
   assert.equal(await page.locator('script[type="text/plain"][data-consent-category="statistics"]').count(), 3, 'the rest is inert again');
   await page.evaluate(() => window.consentBanner.acceptAll());
@@ -330,13 +333,16 @@ test('scripts declared in the registry run in order once per page; a withdrawal 
   await page.evaluate(() => window.consentBanner.rejectAll());
   release();
   await page.waitForFunction(() => window.__registryRuns && window.__registryRuns.first === 1);
-  await page.waitForTimeout(300);
+  await scriptLoaded(page, '/cases/registry-script.js?first');
+  await scriptsDone(page);
   assert.deepEqual(await runs(), { first: 1 }, 'the second was withdrawn before its turn');
   // A later consent runs what has not run yet, once.
   await page.evaluate(() => window.consentBanner.acceptAll());
   await page.waitForFunction(() => window.__registryRuns.second === 1);
+  const decided = await changes(page);
   await page.evaluate(() => { window.consentBanner.rejectAll(); window.consentBanner.acceptAll(); });
-  await page.waitForTimeout(300);
+  await changed(page, decided + 1);
+  await scriptsDone(page);
   assert.deepEqual(await runs(), { first: 1, second: 1 });
   assert.deepEqual(page.problems, []);
   await context.close();
@@ -375,7 +381,8 @@ test('without Shadow DOM a visitor who has not chosen is not asked and nothing o
   page.logs.length = 0;
   await page.reload();
   await page.waitForFunction(() => window.consentBanner);
-  await page.waitForTimeout(500);
+  await settled(page);
+  await scriptsDone(page);
   assert.ok(page.logs.some((l) => /^error: consent-banner: could not create the dialog/.test(l)), page.logs.join(' | '));
   assert.equal(await statsRuns(page), 0, 'nothing optional ran');
   assert.equal(await page.evaluate(() => window.__cbReady === true), false, 'not reported ready');

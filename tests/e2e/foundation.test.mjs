@@ -3,7 +3,7 @@
 // right attributes and enforced, choice kept across reloads, bad values asked again.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cookieMap, NECESSARY, open, PORTALS, ready, seedProse, seedRows, start, STATS_COOKIES, statsRuns } from './lib.mjs';
+import { changed, cookieMap, NECESSARY, open, PORTALS, ready, scriptsDone, seedProse, seedRows, start, STATS_COOKIES, statsRuns } from './lib.mjs';
 
 const MAX_AGE = 15724800;
 let env;
@@ -23,8 +23,8 @@ for (const portal of PORTALS) {
       for (const name of ['Accept all', 'Reject all', 'Customize']) {
         assert.equal(await dialog.getByRole('button', { name, exact: true }).count(), 1, name);
       }
-      // Let anything that would run, run.
-      await page.waitForTimeout(300);
+      // Let anything that would run, run: the module has started, and every script it let run has run.
+      await scriptsDone(page);
       const cookies = Object.keys(await cookieMap(context));
       assert.deepEqual(cookies.filter((c) => !NECESSARY.includes(c)), [], 'only necessary cookies before a choice');
       const storage = await page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]);
@@ -80,7 +80,7 @@ for (const portal of PORTALS) {
       await page.reload();
       await ready(page);
       await page.waitForFunction(() => window.consentDemo && window.consentDemo.statsRuns === 1);
-      await page.waitForTimeout(200);
+      await scriptsDone(page);
       assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog after reload');
       assert.equal(await statsRuns(page), 1, 'ran once on the new load');
       assert.equal((await cookieMap(context)).cookies_preferences.value, pref.value, 'choice unchanged');
@@ -93,7 +93,8 @@ for (const portal of PORTALS) {
       await page.goto(env.url(`${portal}.html`));
       await ready(page);
       await page.getByRole('button', { name: 'Reject all' }).click();
-      await page.waitForTimeout(300);
+      await changed(page, 0);
+      await scriptsDone(page);
       assert.equal(await page.getByRole('dialog').count(), 0);
       const jar = await cookieMap(context);
       assert.match(jar.cookies_preferences.value, /&c\.necessary=1&c\.statistics=0&/);
@@ -101,7 +102,7 @@ for (const portal of PORTALS) {
       for (const c of STATS_COOKIES[portal]) assert.equal(jar[c], undefined, `${c} never set`);
       await page.reload();
       await ready(page);
-      await page.waitForTimeout(300);
+      await scriptsDone(page);
       assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog after reload');
       assert.equal(await statsRuns(page), 0, 'still not run');
       assert.deepEqual(page.problems, []);
@@ -128,7 +129,7 @@ for (const portal of PORTALS) {
         await page.goto(env.url(`${portal}.html`));
         await ready(page);
         await page.getByRole('dialog').waitFor();
-        await page.waitForTimeout(200);
+        await scriptsDone(page);
         assert.equal(await statsRuns(page), 0, `not run with ${value.slice(0, 60)}`);
         assert.deepEqual(page.problems, [], 'no exception');
         assert.ok(page.logs.some((l) => l.startsWith('warning: consent-banner: asking again')), page.logs.join('\n'));

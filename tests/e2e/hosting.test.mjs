@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cookieMap, manifest, open, PORTALS, ready, repo, start } from './lib.mjs';
+import { cookieMap, manifest, open, PORTALS, ready, repo, scriptsDone, settled, start } from './lib.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 
 let env;
@@ -19,7 +19,8 @@ const errorsOf = (page) => page.logs.filter((l) => l.startsWith('error: consent-
 
 /** The page must not show the dialog nor run anything optional; returns the module's console errors. */
 async function failedClosed(page, context) {
-  await page.waitForTimeout(1200);
+  await settled(page);
+  await scriptsDone(page);
   assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog');
   assert.equal(await page.evaluate(() => window.__gatedRuns || 0), 0, 'gated script did not run');
   assert.equal(await page.evaluate(() => typeof window.consentBanner.getConsent), 'function', 'the API is still there');
@@ -94,7 +95,8 @@ test('the loader\'s own tag with the printed integrity value loads (and a wrong 
       await ready(page);
       await page.getByRole('dialog', { name: 'Cookies on Babel' }).waitFor();
     } else {
-      await page.waitForTimeout(800);
+      // The browser has refused the loader (its script element's error event): nothing of it will run.
+      await scriptsDone(page);
       assert.equal(await page.evaluate(() => typeof window.consentBanner), 'undefined');
     }
     await context.close();

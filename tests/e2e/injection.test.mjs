@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, ready, repo, start } from './lib.mjs';
+import { frames, open, ready, repo, start } from './lib.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -85,7 +85,7 @@ test(`${PAYLOADS.length} injection strings in ${FIELDS.length} free-text fields 
     assert.deepEqual(prefRows.find((cells) => cells.includes(`_x${i}`)), [shown(p), shown(p), `_x${i}`, shown(p), '1 day'], `preferences row of payload ${i}`);
   }
   places += PAYLOADS.length * 5;
-  await page.waitForTimeout(300);
+  await frames(page);
 
   // Only elements the module builds, and no event-handler or javascript: attribute anywhere.
   const found = await page.evaluate(() => {

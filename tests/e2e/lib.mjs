@@ -73,7 +73,23 @@ export async function start({ tls = false } = {}) {
 export async function open(env, options = {}) {
   const context = await env.browser.newContext({ reducedMotion: 'reduce', ...options });
   await context.addInitScript(() => {
-    document.addEventListener('consent:ready', () => { window.__cbReady = true; });
+    // The module's signals, counted: each start (consent:ready) and decision (consent:change).
+    window.__cbReadies = 0;
+    window.__cbChanges = 0;
+    document.addEventListener('consent:ready', () => { window.__cbReady = true; window.__cbReadies++; });
+    document.addEventListener('consent:change', () => { window.__cbChanges++; });
+    // Script elements that have loaded or failed (load and error do not
+    // bubble, but reach a capturing listener on the document).
+    const done = new WeakSet();
+    window.__cbScriptsLoaded = [];
+    for (const type of ['load', 'error']) {
+      document.addEventListener(type, (e) => {
+        if (!(e.target instanceof HTMLScriptElement)) return;
+        done.add(e.target);
+        if (type === 'load' && e.target.src) window.__cbScriptsLoaded.push(new URL(e.target.src).pathname + new URL(e.target.src).search);
+      }, true);
+    }
+    window.__cbScriptDone = (s) => done.has(s);
     /** The focused element, looking into open shadow roots. */
     window.__cbFocus = () => {
       let e = document.activeElement;
@@ -94,6 +110,78 @@ export async function ready(page) {
   await page.waitForFunction(() => window.consentBanner && window.__cbReady === true, null, { timeout: 10000 }).catch(async () => {
     throw new Error(`module did not start; console: ${page.logs.join(' | ')}`);
   });
+}
+
+/**
+ * Waits until the module is done with this page load, however it ends: it
+ * started (`consentBanner.ready` resolved, so its start — which honours a
+ * stored choice, runs what that accepts, draws what it needs or refuses the
+ * registry — has returned) or the loader gave up (its "consent-banner: …"
+ * console error). Then one task later, so that every console message of that
+ * moment is in `page.logs`. `frame`: the frame the loader runs in.
+ */
+export async function settled(page, frame = page.mainFrame()) {
+  const gaveUp = (text) => text.startsWith('consent-banner: ');
+  let stop;
+  const failed = new Promise((resolve) => {
+    if (page.logs.some((l) => l.startsWith('error: ') && gaveUp(l.slice(7)))) resolve();
+    stop = (m) => { if (m.type() === 'error' && gaveUp(m.text())) resolve(); };
+    page.on('console', stop);
+  });
+  const started = frame.waitForFunction(() => window.consentBanner && window.consentBanner.ready, null, { timeout: 10000 })
+    .then(() => frame.evaluate(() => window.consentBanner.ready.then(() => true)));
+  started.catch(() => {}); // a loader that gave up never resolves it (the page may close first)
+  const timeout = new Promise((_, reject) => { setTimeout(() => reject(new Error(`module neither started nor gave up; console: ${page.logs.join(' | ')}`)), 10000).unref(); });
+  try {
+    await Promise.race([failed, started, timeout]);
+  } finally {
+    page.off('console', stop);
+  }
+  await turn(frame);
+}
+
+/** One task later in the page (after whatever the page had queued, e.g. the module's handlers). */
+export async function turn(frame) {
+  await frame.evaluate(() => new Promise((resolve) => { setTimeout(resolve, 0); }));
+}
+
+/**
+ * Waits until every external script in the frame's document that can run
+ * (not a gated `type="text/plain"` one, nor data) has loaded or failed — a
+ * script that loaded has run — then one task. Called after the module's
+ * signal (ready, settled, changed): whatever the module let run has run then.
+ */
+export async function scriptsDone(page, frame = page.mainFrame()) {
+  await frame.waitForFunction(() => [...document.scripts].every((s) => !s.src
+    || !['', 'text/javascript', 'application/javascript', 'module'].includes(s.type.toLowerCase())
+    || window.__cbScriptDone(s)), null, { timeout: 10000 });
+  await turn(frame);
+}
+
+/**
+ * Waits until the script at `path` (path and query) has loaded, then one task:
+ * the load event has then reached the module's own listener (which runs
+ * after the document's capturing one that records it).
+ */
+export async function scriptLoaded(page, path) {
+  await page.waitForFunction((p) => window.__cbScriptsLoaded.includes(p), path, { timeout: 10000 });
+  await turn(page.mainFrame());
+}
+
+/** Two animation frames later: the page has drawn what the module last did, twice. */
+export async function frames(page) {
+  await page.evaluate(() => new Promise((resolve) => { requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))); }));
+}
+
+/** How many decisions the module has announced (consent:change) on this page load. */
+export async function changes(page) {
+  return page.evaluate(() => window.__cbChanges);
+}
+
+/** Waits until the module has announced more than `before` decisions on this page load, then one task. */
+export async function changed(page, before) {
+  await page.waitForFunction((n) => window.__cbChanges > n, before, { timeout: 10000 });
+  await turn(page.mainFrame());
 }
 
 export async function cookieMap(context) {

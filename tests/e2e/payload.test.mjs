@@ -4,10 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataSegments, deadRanges, demangle, isCutName, withoutRelocations } from '../../scripts/dead-data.mjs';
-import { shortenExports, shortenImports } from '../../scripts/wasm-binary.mjs';
+import { dataSegments, deadRanges, demangle, withoutRelocations } from '../../scripts/dead-data.mjs';
+import { shortenImports } from '../../scripts/wasm-binary.mjs';
+import { isCutName } from '../../scripts/wasm-shrink.mjs';
 import { manifest } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,6 +24,25 @@ test('v0 symbol paths are demangled; other names are left as they are', () => {
   assert.equal(demangle('_RNvNtCsgXGp5Oqx2Ny_4core9panicking9panic_fmt'), 'core::panicking::panic_fmt');
   assert.equal(demangle('_RNvNtNtCs1_5alloc7raw_vec3fooB_3bar'), '_RNvNtNtCs1_5alloc7raw_vec3fooB_3bar');
   assert.equal(demangle('boot'), 'boot');
+});
+
+// What a visitor's page downloads from the module, per language: the loader,
+// that language's glue and wasm, gzip -9 (as scripts/build.mjs prints it).
+// The build's bytes are deterministic, so this is a plain comparison, not a
+// measurement; time stays in the benchmark. At the budget's introduction:
+// en 54,904, fr 55,261, es 55,179 B. A change that needs more must raise
+// this line in the same commit, saying why (the goal is 40,000 B).
+const PAYLOAD_BUDGET_GZIP = 55_500;
+
+test(`each language's payload (loader + glue + wasm) is at most ${PAYLOAD_BUDGET_GZIP} bytes gzip`, () => {
+  const m = manifest();
+  const loader = need(join(root, 'pkg', m.loader.file));
+  for (const lang of ['en', 'fr', 'es']) {
+    const files = [loader, need(join(root, 'pkg', m.languages[lang].glue.file)), need(join(root, 'pkg', m.languages[lang].wasm.file))];
+    const gzip = files.reduce((n, f) => n + gzipSync(f, { level: 9 }).length, 0);
+    assert.ok(gzip > 10_000, `${lang}: ${gzip} bytes is not a whole payload`);
+    assert.ok(gzip <= PAYLOAD_BUDGET_GZIP, `${lang}: the payload is ${gzip} bytes gzip, over the budget of ${PAYLOAD_BUDGET_GZIP}`);
+  }
 });
 
 // (Some source paths stay: live code still passes them to the cut functions
@@ -98,25 +119,4 @@ test('import names are shortened in the wasm and the glue alike, each to its own
   const snippetKept = (m) => !m.startsWith('./snippets/');
   assert.throws(() => shortenImports(wasm, glue.replace(keys[3], 'x:1'), snippetKept), /__wbg_f3_\w+ 0 times, expected once/);
   assert.throws(() => shortenImports(wasm, glue.replace(keys[3], `${keys[3]},${keys[3]}`), snippetKept), /__wbg_f3_\w+ 2 times, expected once/);
-});
-
-test('exports only the glue uses get short names; the API keeps its own', () => {
-  const str = (s) => [s.length, ...Buffer.from(s)];
-  const exports = [3, ...str('__wbindgen_malloc'), 0, 0, ...str('boot'), 0, 1, ...str('wasm_bindgen__convert__closures_____invoke__h0123456789abcdef'), 0, 2];
-  const body = [2, 0, 0x0b];
-  const wasm = Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 4, 3, 0, 0, 0,
-    7, exports.length, ...exports, 10, 1 + 3 * body.length, 3, ...body, ...body, ...body]);
-  const internal = (n) => /^(__|wasm_bindgen__)/.test(n);
-  const glue = 'c.__wbindgen_malloc(8);c.wasm_bindgen__convert__closures_____invoke__h0123456789abcdef();c.boot();';
-  const out = shortenExports(wasm, glue, internal);
-  const names = WebAssembly.Module.exports(new WebAssembly.Module(out.wasm)).map((e) => e.name);
-  assert.ok(names.includes('boot'), 'the API keeps its name');
-  assert.equal(names.length, 3);
-  assert.ok(names.every((n) => n === 'boot' || n.length <= 3), `short names: ${names.join(', ')}`);
-  // The glue calls each export under its new name.
-  const calls = [...out.glue.matchAll(/c\.(\w+)\(/g)].map((m) => m[1]);
-  assert.deepEqual(calls.slice().sort(), names.slice().sort());
-  assert.equal(out.renamed, 2);
-  // An export the glue reads some other way stops the build.
-  assert.throws(() => shortenExports(wasm, `${glue}c["__wbindgen_malloc"]`, internal), /other than as a property/);
 });
