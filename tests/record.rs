@@ -2,7 +2,7 @@ mod common;
 
 use common::small;
 use consent_banner::error::RecordError;
-use consent_banner::record::{carried_over, cookie_values, read_stored, ConsentRecord, Origin, CLOCK_SKEW_SECS, MAX_LEN};
+use consent_banner::record::{carried_over, cookie_values, read_stored, ConsentRecord, DecidedBy, CLOCK_SKEW_SECS, MAX_LEN};
 use consent_banner::registry::Registry;
 
 const NOW: u64 = 1_763_845_000;
@@ -12,7 +12,7 @@ fn record(r: &consent_banner::registry::Registry, time: u64, stats: bool) -> Con
         revision: r.revision().to_owned(),
         time,
         id: "0123456789abcdef".into(),
-        origin: Origin::Click,
+        decided_by: DecidedBy::Click,
         choices: vec![("necessary".into(), true), ("statistics".into(), stats)],
         fingerprints: r.categories.iter().map(|c| (c.id.clone(), c.fingerprint.clone())).collect(),
     }
