@@ -202,8 +202,7 @@ pub fn decide(registry: &Registry, previous: Option<&ConsentRecord>, action: &Ac
         fingerprints: registry.categories.iter().map(|c| (c.id.clone(), c.fingerprint.clone())).collect(),
     };
     let withdrawn = previous.is_some_and(|prev| registry.optional().any(|c| prev.accepts(&c.id) && !record.accepts(&c.id)));
-    let mut effects = enforce(registry, Some(&record), env.page, env.options, env.loaded);
-    effects.set_cookies.insert(0, consent_cookie(registry, &record.encode(), env.page.secure));
+    let mut effects = enforce(registry, Some(&record), env.page, env.options, env.loaded, Some(consent_cookie(registry, &record.encode(), env.page.secure)));
     effects.verify_stored = Some(record.id.clone());
     effects.close_layers = true;
     effects.announce_saved = true;
@@ -219,11 +218,13 @@ pub fn decide(registry: &Registry, previous: Option<&ConsentRecord>, action: &Ac
 /// What a record (or none yet) asks of the page, whoever made it: the
 /// cookies and storage of refused categories go, Consent Mode is told, and
 /// the gated content and declared scripts of granted categories run.
-pub fn enforce(registry: &Registry, record: Option<&ConsentRecord>, page: &Page, options: &Options, loaded: &[String]) -> Effects {
+/// `store` is the consent cookie to set first, when the record is new here.
+pub fn enforce(registry: &Registry, record: Option<&ConsentRecord>, page: &Page, options: &Options, loaded: &[String], store: Option<String>) -> Effects {
     let mut effects = Effects::default();
+    effects.set_cookies.extend(store);
     if let Some(r) = record {
         let refused = refused(registry, r);
-        effects.set_cookies = expire_cookies(registry, &refused, &page.cookie_header, &page.host, &page.path, page.secure);
+        effects.set_cookies.extend(expire_cookies(registry, &refused, &page.cookie_header, &page.host, &page.path, page.secure));
         // Web storage is only enumerated when a refused category declares keys.
         if registry.optional().any(|c| refused.contains(&c.id) && !c.storage.is_empty()) {
             effects.clear_storage = refused;

@@ -227,20 +227,21 @@ impl ConsentRecord {
     }
 }
 
-/// The length of the longest value a record over these categories can take:
-/// every one present, and the time and consent id as long as
+/// The length of the longest value [`ConsentRecord::encode`] can give for
+/// a record over these categories, counted without encoding one: every
+/// category present, and the time, consent id and decider as long as
 /// [`ConsentRecord::decode`] reads them.
-pub(crate) fn longest(revision: &str, categories: &[Category]) -> usize {
-    ConsentRecord {
-        revision: revision.to_owned(),
-        time: 999_999_999_999,
-        id: "0".repeat(ID_MAX),
-        decided_by: DecidedBy::Click,
-        choices: categories.iter().map(|c| (c.id.clone(), true)).collect(),
-        fingerprints: categories.iter().map(|c| (c.id.clone(), c.fingerprint.clone())).collect(),
+pub fn max_encoded_len(revision: &str, categories: &[Category]) -> usize {
+    // "v=1&r=" revision "&t=" 12 digits "&id=" id "&o=" "click"
+    let mut n = 6 + revision.len() + 3 + 12 + 4 + ID_MAX + 3 + 5;
+    for c in categories {
+        // "&c." id "=1", and the fingerprint with its separator ("&k=" for the first)
+        n += 3 + c.id.len() + 2 + 1 + c.fingerprint.len();
     }
-    .encode()
-    .len()
+    if !categories.is_empty() {
+        n += 2;
+    }
+    n
 }
 
 /// Finds every value of the cookie `name` in a `document.cookie` string.

@@ -533,7 +533,7 @@ fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
     }
     // The choice must fit in `cookies_preferences`, or it would be refused
     // as oversized when read back and the visitor asked again on every page.
-    let longest = crate::record::longest(&fingerprint(&categories), &categories);
+    let longest = crate::record::max_encoded_len(&fingerprint(&categories), &categories);
     if longest > crate::record::MAX_LEN {
         ck.bad(
             cp,

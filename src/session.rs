@@ -81,7 +81,7 @@ impl Session {
             }
         };
         let mut session = Session { registry, lang, options, record, carried, loaded: Vec::new() };
-        let mut effects = enforce(&session.registry, session.record.as_ref(), page, &session.options, &[]);
+        let mut effects = enforce(&session.registry, session.record.as_ref(), page, &session.options, &[], None);
         session.note_loaded(&effects);
         effects.warnings = warnings;
         let ask = session.record.is_none();
@@ -108,7 +108,7 @@ impl Session {
             return None;
         }
         let withdrawn = refused(&self.registry, &fresh).iter().any(|id| self.is_accepted(id));
-        let mut effects = enforce(&self.registry, Some(&fresh), page, &self.options, &self.loaded);
+        let mut effects = enforce(&self.registry, Some(&fresh), page, &self.options, &self.loaded, None);
         self.record = Some(fresh);
         self.note_loaded(&effects);
         effects.close_layers = true;
@@ -118,12 +118,12 @@ impl Session {
     }
 
     /// Gated scripts and frames added to the page later (single-page apps,
-    /// AJAX) are handled like those present at start.
-    pub fn late_content(&mut self) -> Effects {
-        let mut effects = Effects::default();
-        (effects.activate, effects.scripts) = to_run(&self.registry, self.record.as_ref(), &self.loaded);
-        self.note_loaded(&effects);
-        effects
+    /// AJAX) are handled like those present at start: what runs now, as
+    /// [`Effects::activate`] and [`Effects::scripts`] (nothing else changes).
+    pub fn late_content(&mut self) -> (Vec<String>, Vec<(String, String)>) {
+        let (activate, scripts) = to_run(&self.registry, self.record.as_ref(), &self.loaded);
+        self.loaded.extend(scripts.iter().map(|(url, _)| url.clone()));
+        (activate, scripts)
     }
 
     /// Whether a category is on now (`consentBanner.isAccepted`): necessary

@@ -369,9 +369,10 @@ fn every_rule_has_its_code_and_message_with_one_bad_registry_each() {
         // The browser's reader refuses the same registry, with the same words.
         let e = if code == ProblemCode::NotUtf8 { Registry::from_utf8(b"{\"a\": \"\xff\"}") } else { Registry::from_json(&text) }
             .expect_err("the browser refuses it too");
-        if let RegistryError::Invalid { path: ep, problem, code: ec } = &e {
-            assert_eq!((ep.as_str(), problem.as_str(), *ec), (path, p.message().as_str(), code));
-        }
+        let RegistryError::Invalid { path: ep, problem, code: ec } = &e else {
+            panic!("{code:?}: the browser's reader gave another kind of error: {e:?}");
+        };
+        assert_eq!((ep.as_str(), problem.as_str(), *ec), (path, p.message().as_str(), code));
     }
 }
 

@@ -56,10 +56,7 @@ pub(super) fn apply_effects(e: Effects) {
             let _ = gtag.call3(&JsValue::NULL, &"consent".into(), &"update".into(), &page::value(state));
         }
     }
-    if !e.activate.is_empty() {
-        scripts::activate(&e.activate, e.scripts);
-    }
-    with_app(|app| dom::placeholders(&document(), &app.session.registry, app.session.lang, &e.activate));
+    run(&e.activate, e.scripts);
     if e.close_layers {
         close_layers();
     }
@@ -70,7 +67,7 @@ pub(super) fn apply_effects(e: Effects) {
             }
         });
     }
-    if let Some(receipt) = &e.receipt {
+    if let Some(receipt) = e.receipt {
         keep_receipt(receipt, e.keep_receipt, e.send_receipt_to.as_deref());
     }
     if let Some(event) = e.event {
@@ -86,9 +83,18 @@ pub(super) fn apply_effects(e: Effects) {
     }
 }
 
+/// Runs the gated scripts and frames of the `activate` categories, then the
+/// declared `scripts`; the other categories' frames get their notice.
+pub(super) fn run(activate: &[String], scripts: Vec<(String, String)>) {
+    if !activate.is_empty() {
+        scripts::activate(activate, scripts);
+    }
+    with_app(|app| dom::placeholders(&document(), &app.session.registry, app.session.lang, activate));
+}
+
 /// Sends the receipt to the endpoint, if any, and appends it to the log in
 /// localStorage when `keep`.
-fn keep_receipt(receipt: &Receipt, keep: bool, endpoint: Option<&str>) {
+fn keep_receipt(receipt: Receipt, keep: bool, endpoint: Option<&str>) {
     if let Some(url) = endpoint {
         if !page::beacon(url, &receipt.to_json()) {
             log_warn("consent-banner: could not send the consent receipt");
@@ -97,7 +103,7 @@ fn keep_receipt(receipt: &Receipt, keep: bool, endpoint: Option<&str>) {
     if keep {
         // localStorage may be missing or throw (privacy modes, sandboxed frames).
         let log = page::read_item(crate::receipt::STORAGE_KEY).map(|text| crate::receipt::read_log(&text)).unwrap_or_default();
-        let log = crate::receipt::append(log, receipt.clone());
+        let log = crate::receipt::append(log, receipt);
         if !page::write_item(crate::receipt::STORAGE_KEY, &crate::receipt::log_json(&log)) {
             log_warn("consent-banner: could not keep the consent receipt in localStorage");
         }

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
-use super::effects::{apply, apply_effects, emit};
+use super::effects::{apply, apply_effects, emit, run};
 use super::layers::{on_action, open_banner, open_preferences};
 use super::state::{with_app, App, APP};
 use super::{document, dom, log_error, now_secs, options, page};
@@ -131,8 +131,8 @@ pub(super) fn ui(app: &mut App) -> Option<web_sys::ShadowRoot> {
 /// like those present at start: run when accepted, else left inert.
 fn watch_late_content() {
     let callback = Closure::<dyn FnMut()>::new(|| {
-        if let Some(effects) = with_app(|app| app.session.late_content()) {
-            apply_effects(effects);
+        if let Some((activate, scripts)) = with_app(|app| app.session.late_content()) {
+            run(&activate, scripts);
         }
     });
     page::watch_added("[data-consent-category]", callback.as_ref().unchecked_ref());
