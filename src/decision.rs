@@ -124,14 +124,13 @@ impl Event {
 /// and decides nothing itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Effects {
-    /// Messages for the administrator, shown as console warnings first.
-    pub warnings: Vec<String>,
     /// The `document.cookie` assignments, in order: the choice itself first
     /// (when one is stored), then the deletions of refused categories' cookies.
     pub set_cookies: Vec<String>,
-    /// The consent id just stored: the shell reads `document.cookie` back
-    /// and warns when the browser did not keep it (cookies blocked).
-    pub verify_stored: Option<String>,
+    /// The consent id of a choice stored here: the shell reads
+    /// `document.cookie` back and warns when the browser did not keep it
+    /// (cookies blocked), and tells the portal's other tabs.
+    pub stored: Option<String>,
     /// Refused categories that declare web storage: the shell lists the keys
     /// present in localStorage and sessionStorage (only then) and removes
     /// those [`storage_to_clear`] picks.
@@ -155,8 +154,6 @@ pub struct Effects {
     pub send_receipt_to: Option<String>,
     /// The event to fire.
     pub event: Option<Event>,
-    /// Tell the portal's other tabs (this consent id).
-    pub broadcast: Option<String>,
     /// Reload the page: a category whose scripts ran was withdrawn.
     pub reload: bool,
 }
@@ -203,14 +200,13 @@ pub fn decide(registry: &Registry, previous: Option<&ConsentRecord>, action: &Ac
     };
     let withdrawn = previous.is_some_and(|prev| registry.optional().any(|c| prev.accepts(&c.id) && !record.accepts(&c.id)));
     let mut effects = enforce(registry, Some(&record), env.page, env.options, env.loaded, Some(consent_cookie(registry, &record.encode(), env.page.secure)));
-    effects.verify_stored = Some(record.id.clone());
+    effects.stored = Some(record.id.clone());
     effects.close_layers = true;
     effects.announce_saved = true;
     effects.receipt = Some(Receipt::new(&record, env.lang, &crate::util::join(&[&env.page.origin, &env.page.path], "")));
     effects.keep_receipt = crate::receipt::declared(registry);
     effects.send_receipt_to = env.options.receipt_endpoint.clone();
     effects.event = Some(Event::Change);
-    effects.broadcast = Some(record.id.clone());
     effects.reload = withdrawn && env.options.reload_on_withdraw;
     Decision { record, effects }
 }

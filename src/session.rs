@@ -21,7 +21,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::decision::{decide, enforce, fit_cookie_domain, granted, pick_language, refused, to_run, Action, Effects, Env, Event, Options, Page};
+use crate::decision::{decide, enforce, fit_cookie_domain, granted, pick_language, to_run, Action, Effects, Env, Event, Options, Page};
 use crate::error::RecordError;
 use crate::i18n::Lang;
 use crate::record::{carried_over, read_stored, ConsentRecord, DecidedBy};
@@ -51,6 +51,8 @@ pub struct Start {
     pub session: Session,
     /// What the stored choice (or its absence) asks of the page at once.
     pub effects: Effects,
+    /// Messages for the administrator (console warnings), before anything else.
+    pub warnings: Vec<String>,
     /// No usable choice is stored: the first layer is shown.
     pub ask: bool,
     /// The browser's Global Privacy Control answers for the visitor: every
@@ -81,11 +83,10 @@ impl Session {
             }
         };
         let mut session = Session { registry, lang, options, record, carried, loaded: Vec::new() };
-        let mut effects = enforce(&session.registry, session.record.as_ref(), page, &session.options, &[], None);
+        let effects = enforce(&session.registry, session.record.as_ref(), page, &session.options, &[], None);
         session.note_loaded(&effects);
-        effects.warnings = warnings;
         let ask = session.record.is_none();
-        Start { refuse_for_gpc: ask && page.gpc, ask, session, effects }
+        Start { refuse_for_gpc: ask && page.gpc, ask, session, effects, warnings }
     }
 
     /// A decision made on this page (`page` as read just before it).
@@ -107,7 +108,7 @@ impl Session {
         if self.record.as_ref().is_some_and(|r| r.id == fresh.id) {
             return None;
         }
-        let withdrawn = refused(&self.registry, &fresh).iter().any(|id| self.is_accepted(id));
+        let withdrawn = self.registry.optional().any(|c| !fresh.accepts(&c.id) && self.is_accepted(&c.id));
         let mut effects = enforce(&self.registry, Some(&fresh), page, &self.options, &self.loaded, None);
         self.record = Some(fresh);
         self.note_loaded(&effects);

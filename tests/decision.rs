@@ -84,18 +84,17 @@ fn a_decision_stores_tells_and_keeps_its_proof() {
     let options = consent_banner::decision::Options { receipt_endpoint: Some("https://portal.example.test/receipts".into()), ..Default::default() };
     let d = decide(&r, None, &Action::AcceptAll, &Env { options: &options, ..env(true) });
     let e = &d.effects;
-    assert_eq!(e.verify_stored.as_deref(), Some("a1b2c3d4e5f60718"));
+    assert_eq!(e.stored.as_deref(), Some("a1b2c3d4e5f60718"), "verified and told to the other tabs");
     assert!(e.close_layers && e.announce_saved);
     assert_eq!(e.event, Some(Event::Change));
     assert_eq!(e.event.map(Event::name), Some("consent:change"));
-    assert_eq!(e.broadcast.as_deref(), Some("a1b2c3d4e5f60718"));
     let receipt = e.receipt.as_ref().expect("a receipt per decision");
     assert_eq!(receipt.id, d.record.id);
     assert_eq!(receipt.page, "https://portal.example.test/data/page");
     assert_eq!(e.send_receipt_to.as_deref(), Some("https://portal.example.test/receipts"));
     assert!(!e.keep_receipt, "the small registry does not declare the receipt log");
     assert_eq!(e.consent_mode, None, "no gtag, no Consent Mode");
-    assert!(e.warnings.is_empty() && e.clear_storage.is_empty() && e.scripts.is_empty());
+    assert!(e.clear_storage.is_empty() && e.scripts.is_empty());
 }
 
 #[test]

@@ -35,7 +35,7 @@ fn a_first_visit_asks_and_runs_only_necessary_content() {
     assert_eq!(e.activate, ["necessary"]);
     assert!(e.scripts.is_empty(), "statistics' script waits for consent");
     assert!(e.set_cookies.is_empty() && e.clear_storage.is_empty() && e.consent_mode.is_none());
-    assert!(e.event.is_none() && e.broadcast.is_none() && e.receipt.is_none() && !e.reload && !e.close_layers);
+    assert!(e.event.is_none() && e.stored.is_none() && e.receipt.is_none() && !e.reload && !e.close_layers);
     assert!(!start.session.is_accepted("statistics"));
     assert!(start.session.is_accepted("necessary"), "necessary categories answer true, decided or not");
     assert!(!start.session.is_accepted("unknown"));
@@ -50,7 +50,7 @@ fn a_returning_visitor_is_not_asked_and_gets_what_they_chose() {
     assert_eq!(start.session.record, first.record);
     assert_eq!(start.effects.activate, ["necessary", "statistics"]);
     assert_eq!(start.effects.scripts, [("https://stats.example/matomo.js".to_owned(), "statistics".to_owned())]);
-    assert!(start.effects.warnings.is_empty());
+    assert!(start.warnings.is_empty());
     let mut session = start.session;
     // Gated content added later runs under the same choice; the declared
     // script does not run twice, unless it was skipped.
@@ -84,8 +84,8 @@ fn a_stale_choice_asks_again_with_what_still_applies() {
     let changed = consent_banner::registry::Registry::from_value(&common::json(&with_maps())).unwrap();
     let start = Session::start(changed, Options::default(), &page(false, &cookie), NOW + 5);
     assert!(start.ask);
-    assert_eq!(start.effects.warnings.len(), 1);
-    assert!(start.effects.warnings[0].starts_with("consent-banner: asking again: "), "{:?}", start.effects.warnings);
+    assert_eq!(start.warnings.len(), 1);
+    assert!(start.warnings[0].starts_with("consent-banner: asking again: "), "{:?}", start.warnings);
     assert_eq!(start.session.preselected(), ["statistics"], "statistics did not change");
 }
 
@@ -119,8 +119,8 @@ fn a_cookie_domain_outside_the_host_is_dropped_with_a_warning() {
     r.cookie_domain = Some("example.org".into());
     let start = Session::start(r, Options::default(), &page(false, ""), NOW);
     assert_eq!(start.session.registry.cookie_domain, None);
-    assert_eq!(start.effects.warnings.len(), 1);
-    assert!(start.effects.warnings[0].contains("\"example.org\" does not contain this page's host \"portal.example.test\""));
+    assert_eq!(start.warnings.len(), 1);
+    assert!(start.warnings[0].contains("\"example.org\" does not contain this page's host \"portal.example.test\""));
 }
 
 #[test]
@@ -138,7 +138,7 @@ fn another_tabs_decision_applies_here() {
     assert!(e.close_layers);
     assert_eq!(e.event, Some(Event::Change));
     assert!(e.reload, "statistics' scripts ran here");
-    assert!(e.broadcast.is_none() && e.receipt.is_none() && !e.announce_saved, "the deciding tab did those");
+    assert!(e.stored.is_none() && e.receipt.is_none() && !e.announce_saved, "the deciding tab did those");
     assert!(e.set_cookies.iter().any(|c| c.starts_with("_pk_ses.1=; Max-Age=0")));
     assert_eq!(e.activate, ["necessary"]);
     assert!(!here.is_accepted("statistics"));

@@ -33,11 +33,8 @@ pub(super) fn apply(action: &Action, by: DecidedBy) {
 /// while they load. The page paints once this task ends, whatever the order
 /// inside it.
 pub(super) fn apply_effects(e: Effects) {
-    for w in &e.warnings {
-        log_warn(w);
-    }
     page::set_cookies(&e.set_cookies);
-    if let Some(id) = &e.verify_stored {
+    if let Some(id) = &e.stored {
         let header = page::cookies();
         // A byte search: `str::contains(&str)` brings 2 KB of substring-search code.
         if !header.as_bytes().windows(id.len()).any(|w| w == id.as_bytes()) {
@@ -73,7 +70,7 @@ pub(super) fn apply_effects(e: Effects) {
     if let Some(event) = e.event {
         emit(event.name());
     }
-    if let Some(id) = &e.broadcast {
+    if let Some(id) = &e.stored {
         if let Some(Some(c)) = with_app(|app| app.channel.clone()) {
             let _ = c.post_message(&JsValue::from_str(id));
         }

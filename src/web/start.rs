@@ -11,7 +11,7 @@ use web_sys::Element;
 use super::effects::{apply, apply_effects, emit, run};
 use super::layers::{on_action, open_banner, open_preferences};
 use super::state::{with_app, App, APP};
-use super::{document, dom, log_error, now_secs, options, page};
+use super::{document, dom, log_error, log_warn, now_secs, options, page};
 use crate::decision::Action;
 use crate::record::DecidedBy;
 use crate::registry::Registry;
@@ -51,6 +51,9 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
     let (options, gtag) = options::read(&options);
     let floating_button = options.floating_button;
     let start = Session::start(registry, options, &page, now_secs());
+    for w in &start.warnings {
+        log_warn(w);
+    }
     let mut listeners = Vec::new();
     // The page's controls.
     listeners.push(dom::on(&doc, "click", |e| {
