@@ -1,23 +1,29 @@
-//! Decisions: (registry, previous record, visitor's action, time, randomness)
-//! → the new record and the effects the browser shell must apply.
+//! Decisions: (registry, previous record, visitor's action, the page, time,
+//! randomness) → the new record and the [`Effects`] the browser shell must
+//! apply.
 //!
 //! ```
-//! use consent_banner::decision::{decide, Action, Env};
-//! use consent_banner::record::Origin;
+//! use consent_banner::decision::{decide, Action, Env, Options, Page};
+//! use consent_banner::i18n::Lang;
+//! use consent_banner::record::DecidedBy;
 //! # let registry = consent_banner::registry::Registry::from_value(&consent_banner::testing::small_registry())?;
-//! let env = Env { now: 1_763_845_000, consent_id: "00ff00ff00ff00ff".into(), secure: true, origin: Origin::Click };
+//! let page = Page { secure: true, ..Page::default() };
+//! let options = Options::default();
+//! let env = Env { now: 1_763_845_000, consent_id: "00ff00ff00ff00ff".into(), by: DecidedBy::Click, lang: Lang::En, page: &page, options: &options, loaded: &[] };
 //! let d = decide(&registry, None, &Action::RejectAll, &env);
 //! assert!(!d.record.accepts("statistics"));
-//! assert!(d.set_cookie.contains("; Secure"));
-//! assert!(d.activate.is_empty());
+//! assert!(d.effects.set_cookies[0].contains("; Secure"));
+//! assert_eq!(d.effects.activate, ["necessary"]);
 //! # Ok::<(), consent_banner::error::RegistryError>(())
 //! ```
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::record::{ConsentRecord, Origin};
-use crate::registry::{Registry, CONSENT_COOKIE};
+use crate::i18n::Lang;
+use crate::receipt::Receipt;
+use crate::record::{ConsentRecord, DecidedBy, CONSENT_COOKIE};
+use crate::registry::{Category, Registry};
 
 /// What the visitor (or a page script) asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,36 +34,144 @@ pub enum Action {
     RejectAll,
     /// Exactly these optional categories on (unknown ids are ignored).
     Choose(Vec<String>),
+    /// This category on as well, the others as the previous record has them
+    /// (a blocked frame's "allow" button).
+    Allow(String),
+}
+
+/// What the shell read of the page, once, for the core.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Page {
+    /// Served over https (the cookies written are then `Secure`).
+    pub secure: bool,
+    /// `location.hostname`.
+    pub host: String,
+    /// `location.pathname`.
+    pub path: String,
+    /// `location.origin` (the page's web origin).
+    pub origin: String,
+    /// `<html lang>`, or "".
+    pub html_lang: String,
+    /// `navigator.languages`, comma-separated.
+    pub languages: String,
+    /// `navigator.globalPrivacyControl === true`.
+    pub gpc: bool,
+    /// `document.cookie` ("" when cookies are blocked).
+    pub cookie_header: String,
+}
+
+/// The script tag's options, typed (the loader passes them as
+/// `{ lang, reloadOnWithdraw, receiptEndpoint, floatingButton, gtag }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// `data-lang`: the language asked for, if any.
+    pub lang: Option<String>,
+    /// Reload the page when a category whose scripts ran is withdrawn
+    /// (`data-reload-on-withdraw`, on unless `"false"`).
+    pub reload_on_withdraw: bool,
+    /// Where receipts are sent (`data-receipt-endpoint`), if anywhere.
+    pub receipt_endpoint: Option<String>,
+    /// Show the floating reopen button (`data-floating-button`).
+    pub floating_button: bool,
+    /// The loader handed a `gtag()` (`data-consent-mode`): Consent Mode
+    /// updates are pushed when the registry maps categories to types.
+    pub gtag: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { lang: None, reload_on_withdraw: true, receipt_endpoint: None, floating_button: false, gtag: false }
+    }
 }
 
 /// The outside world, passed in so decisions are deterministic.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Env {
+pub struct Env<'a> {
     /// Now, Unix seconds.
     pub now: u64,
     /// A fresh random consent id (hex).
     pub consent_id: String,
-    /// Whether the page is served over https (adds `Secure`).
-    pub secure: bool,
-    /// How the decision was made.
-    pub origin: Origin,
+    /// Who made the decision.
+    pub by: DecidedBy,
+    /// The language the dialog speaks (named in the receipt).
+    pub lang: Lang,
+    /// The page, as read just before the decision.
+    pub page: &'a Page,
+    /// The script tag's options.
+    pub options: &'a Options,
+    /// Registry-declared script URLs already run (or queued) on this page.
+    pub loaded: &'a [String],
 }
 
-/// The outcome of a decision, as data for the shell to apply.
+/// A page event the shell fires on `document`, with the current decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// `consent:change`: a decision was made here or in another tab.
+    Change,
+}
+
+impl Event {
+    /// The event's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Event::Change => "consent:change",
+        }
+    }
+}
+
+/// Everything a decision (or the start, another tab's change, content added
+/// later) asks of the page, as data. The shell applies it in this order,
+/// and decides nothing itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Effects {
+    /// The `document.cookie` assignments, in order: the choice itself first
+    /// (when one is stored), then the deletions of refused categories' cookies.
+    pub set_cookies: Vec<String>,
+    /// The consent id of a choice stored here: the shell reads
+    /// `document.cookie` back and warns when the browser did not keep it
+    /// (cookies blocked), and tells the portal's other tabs.
+    pub stored: Option<String>,
+    /// Refused categories that declare web storage: the shell lists the keys
+    /// present in localStorage and sessionStorage (only then) and removes
+    /// those [`storage_to_clear`] picks.
+    pub clear_storage: Vec<String>,
+    /// The Consent Mode `update` state as JSON text, for `gtag('consent', 'update', …)`.
+    pub consent_mode: Option<String>,
+    /// The categories whose gated scripts and frames may run (necessary and
+    /// accepted); the others' frames get their notice.
+    pub activate: Vec<String>,
+    /// Registry-declared scripts to add, `(url, category)`, not run before on this page.
+    pub scripts: Vec<(String, String)>,
+    /// Close the dialog's layers.
+    pub close_layers: bool,
+    /// Tell screen readers the choice was saved.
+    pub announce_saved: bool,
+    /// The decision's proof, when one was made here.
+    pub receipt: Option<Receipt>,
+    /// Append the receipt to the log in localStorage (the registry declares it).
+    pub keep_receipt: bool,
+    /// Send the receipt to this endpoint.
+    pub send_receipt_to: Option<String>,
+    /// The event to fire.
+    pub event: Option<Event>,
+    /// Reload the page: a category whose scripts ran was withdrawn.
+    pub reload: bool,
+}
+
+/// The outcome of a decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     /// The new record.
     pub record: ConsentRecord,
-    /// The string to assign to `document.cookie` to store it.
-    pub set_cookie: String,
-    /// Optional categories now accepted: their gated scripts may run.
-    pub activate: Vec<String>,
-    /// Optional categories refused now: their cookies and storage must go
-    /// (they may be left from an earlier visit or another tab).
-    pub refused: Vec<String>,
-    /// Optional categories accepted before and refused now: scripts that
-    /// already ran need a reload to stop.
-    pub withdrawn: Vec<String>,
+    /// What the shell must do.
+    pub effects: Effects,
+}
+
+/// Whether a category is on under a record (or none yet): necessary
+/// categories always are, optional ones when the record accepts them.
+/// The one statement of that rule (the gating, Consent Mode, `isAccepted`).
+pub fn granted(category: &Category, record: Option<&ConsentRecord>) -> bool {
+    category.necessary || record.is_some_and(|r| r.accepts(&category.id))
 }
 
 /// Applies an action.
@@ -71,6 +185,7 @@ pub fn decide(registry: &Registry, previous: Option<&ConsentRecord>, action: &Ac
                     Action::AcceptAll => true,
                     Action::RejectAll => false,
                     Action::Choose(ids) => ids.contains(&c.id),
+                    Action::Allow(id) => *id == c.id || previous.is_some_and(|p| p.accepts(&c.id)),
                 };
             (c.id.clone(), on)
         })
@@ -79,22 +194,76 @@ pub fn decide(registry: &Registry, previous: Option<&ConsentRecord>, action: &Ac
         revision: registry.revision().to_owned(),
         time: env.now,
         id: env.consent_id.clone(),
-        origin: env.origin,
+        decided_by: env.by,
         choices,
         fingerprints: registry.categories.iter().map(|c| (c.id.clone(), c.fingerprint.clone())).collect(),
     };
-    let activate = registry.optional().filter(|c| record.accepts(&c.id)).map(|c| c.id.clone()).collect();
-    let refused = refused(registry, &record);
-    let withdrawn = match previous {
-        Some(prev) => registry
-            .optional()
-            .filter(|c| prev.accepts(&c.id) && !record.accepts(&c.id))
-            .map(|c| c.id.clone())
-            .collect(),
-        None => Vec::new(),
-    };
-    let set_cookie = consent_cookie(registry, &record.encode(), env.secure);
-    Decision { record, set_cookie, activate, refused, withdrawn }
+    let withdrawn = previous.is_some_and(|prev| registry.optional().any(|c| prev.accepts(&c.id) && !record.accepts(&c.id)));
+    let mut effects = enforce(registry, Some(&record), env.page, env.options, env.loaded, Some(consent_cookie(registry, &record.encode(), env.page.secure)));
+    effects.stored = Some(record.id.clone());
+    effects.close_layers = true;
+    effects.announce_saved = true;
+    effects.receipt = Some(Receipt::new(&record, env.lang, &crate::util::join(&[&env.page.origin, &env.page.path], "")));
+    effects.keep_receipt = crate::receipt::declared(registry);
+    effects.send_receipt_to = env.options.receipt_endpoint.clone();
+    effects.event = Some(Event::Change);
+    effects.reload = withdrawn && env.options.reload_on_withdraw;
+    Decision { record, effects }
+}
+
+/// What a record (or none yet) asks of the page, whoever made it: the
+/// cookies and storage of refused categories go, Consent Mode is told, and
+/// the gated content and declared scripts of granted categories run.
+/// `store` is the consent cookie to set first, when the record is new here.
+pub fn enforce(registry: &Registry, record: Option<&ConsentRecord>, page: &Page, options: &Options, loaded: &[String], store: Option<String>) -> Effects {
+    let mut effects = Effects::default();
+    effects.set_cookies.extend(store);
+    if let Some(r) = record {
+        let refused = refused(registry, r);
+        effects.set_cookies.extend(expire_cookies(registry, &refused, &page.cookie_header, &page.host, &page.path, page.secure));
+        // Web storage is only enumerated when a refused category declares keys.
+        if registry.optional().any(|c| refused.contains(&c.id) && !c.storage.is_empty()) {
+            effects.clear_storage = refused;
+        }
+        if options.gtag && crate::consent_mode::enabled(registry) {
+            effects.consent_mode = Some(crate::consent_mode::update_json(registry, r));
+        }
+    }
+    (effects.activate, effects.scripts) = to_run(registry, record, loaded);
+    effects
+}
+
+/// What runs under a record (or none yet): the granted categories (their
+/// gated scripts and frames), and their declared scripts not in `loaded`,
+/// each once, as `(url, category)`.
+pub fn to_run(registry: &Registry, record: Option<&ConsentRecord>, loaded: &[String]) -> (Vec<String>, Vec<(String, String)>) {
+    let mut activate = Vec::new();
+    let mut scripts: Vec<(String, String)> = Vec::new();
+    for c in registry.categories.iter().filter(|c| granted(c, record)) {
+        activate.push(c.id.clone());
+        for url in &c.scripts {
+            if !loaded.contains(url) && !scripts.iter().any(|(u, _)| u == url) {
+                scripts.push((url.clone(), c.id.clone()));
+            }
+        }
+    }
+    (activate, scripts)
+}
+
+/// The language the module speaks on this page: the built-in one in a
+/// single-language build, else the first supported of `data-lang`, the
+/// `django_language` cookie, `<html lang>`, `navigator.languages`, then the
+/// registry's default.
+///
+/// The loader makes the same choice to fetch the single-language build for
+/// it (see `Lang::strings`).
+pub fn pick_language(page: &Page, options: &Options, registry: &Registry) -> Lang {
+    if let Some(built_in) = crate::i18n::BUILT_IN {
+        return built_in;
+    }
+    let django = crate::record::cookie_values(&page.cookie_header, "django_language").next();
+    let candidates = options.lang.as_deref().into_iter().chain(django).chain([page.html_lang.as_str()]).chain(page.languages.split(','));
+    Lang::negotiate(candidates, registry.default_language)
 }
 
 /// The `document.cookie` assignment that stores `value` as `cookies_preferences`:
@@ -106,7 +275,7 @@ pub fn consent_cookie(registry: &Registry, value: &str, secure: bool) -> String 
     s.push('=');
     s.push_str(value);
     s.push_str("; Path=/; Max-Age=");
-    crate::push_decimal(&mut s, registry.expiry_days as u64 * 86_400);
+    crate::util::push_decimal(&mut s, registry.expiry_days as u64 * 86_400);
     if let Some(d) = &registry.cookie_domain {
         s.push_str("; Domain=");
         s.push_str(d);

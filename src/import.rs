@@ -142,7 +142,7 @@ impl ImportError {
         let mut s = String::new();
         let line = |s: &mut String, n: usize| {
             s.push_str("line ");
-            crate::push_decimal(s, n as u64);
+            crate::util::push_decimal(s, n as u64);
             s.push_str(": ");
         };
         match *self {
@@ -156,7 +156,7 @@ impl ImportError {
             ImportError::NoTable { line: n } => {
                 line(&mut s, n);
                 s.push_str("no cookie table follows (expected a header row: ");
-                s.push_str(&crate::join(&COLUMNS, ", "));
+                s.push_str(&crate::util::join(&COLUMNS, ", "));
                 s.push_str("); this layout is not the platform's");
             }
             ImportError::NoHeading { line: n } => {
@@ -170,13 +170,13 @@ impl ImportError {
             ImportError::MissingCells { line: n, found } => {
                 line(&mut s, n);
                 s.push_str("a table row has ");
-                crate::push_decimal(&mut s, found as u64);
+                crate::util::push_decimal(&mut s, found as u64);
                 s.push_str(" filled cells of 4 (provider, function and location, cookie names, purposes); fill the missing ones");
             }
             ImportError::TooManyCells { line: n, found } => {
                 line(&mut s, n);
                 s.push_str("a table row has ");
-                crate::push_decimal(&mut s, found as u64);
+                crate::util::push_decimal(&mut s, found as u64);
                 s.push_str(" cells, the table has 4 columns; merge or remove the extra ones");
             }
             ImportError::NoNames { line: n } => {
@@ -281,7 +281,7 @@ pub fn import(text: &str) -> Result<Draft, ImportError> {
             id: String::new(),
             title: heading.text.clone(),
             necessary: necessary.then_some(true),
-            description: (!paras.is_empty()).then(|| crate::join(&paras, "\n\n")),
+            description: (!paras.is_empty()).then(|| crate::util::join(&paras, "\n\n")),
             cookies: Vec::new(),
         });
         heading_lines.push(heading.line);
@@ -422,7 +422,7 @@ fn unique_id(title: &str, necessary: bool, taken: &[String]) -> String {
     while taken.contains(&id) {
         id = base.clone();
         id.push('_');
-        crate::push_decimal(&mut id, n);
+        crate::util::push_decimal(&mut id, n);
         n += 1;
     }
     id
@@ -433,7 +433,7 @@ impl Draft {
     /// ready to be saved, completed and checked. Keys follow the registry's
     /// documented order; placeholders stand for what the document does not say.
     pub fn to_json(&self) -> String {
-        use crate::receipt::push_json_str as q;
+        use crate::util::push_json_str as q;
         let mut o = String::with_capacity(512 + self.categories.len() * 512);
         o.push_str("{\n  \"portal\": {\n    \"name\": ");
         q(&mut o, TODO_NAME);

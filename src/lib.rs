@@ -50,46 +50,14 @@ pub mod policy_doc;
 pub mod receipt;
 pub mod record;
 pub mod registry;
+pub mod session;
 pub mod value;
 pub mod view;
 
+mod util;
+
 #[doc(hidden)]
 pub mod testing;
-
-/// Appends the decimal digits of `n` to `out`. Integer `Display`
-/// (`to_string`, `format!`) would bring Rust's formatting machinery into the
-/// wasm; this is all the module needs of it.
-#[doc(hidden)]
-pub fn push_decimal(out: &mut alloc::string::String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
-}
-
-/// `parts` run together with `sep` between them. One plain loop instead of
-/// `[&str]::join`/`concat`, whose generic code weighs a kilobyte per use in
-/// the wasm.
-#[doc(hidden)]
-pub fn join(parts: &[&str], sep: &str) -> alloc::string::String {
-    let mut out = alloc::string::String::new();
-    for (i, p) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push_str(sep);
-        }
-        out.push_str(p);
-    }
-    out
-}
 
 // The visitor's shell; the editor's wasm (feature `editor`) carries the
 // editor's shell instead.

@@ -113,7 +113,7 @@ pub fn lifetime(l: Lifetime, s: &Strings) -> String {
             };
             let (one, many) = s.units[i];
             let mut out = String::new();
-            crate::push_decimal(&mut out, n.into());
+            crate::util::push_decimal(&mut out, n.into());
             out.push(' ');
             out.push_str(if n == 1 { one } else { many });
             out
@@ -193,10 +193,10 @@ pub fn first_layer(registry: &Registry, lang: Lang, gpc: bool) -> FirstLayer {
     let optional: Vec<&str> = registry.optional().map(|c| c.title.get(lang, d)).collect();
     if !optional.is_empty() {
         text.push_str(s.dialog_optional);
-        text.push_str(&crate::join(&optional, s.list_separator));
+        text.push_str(&crate::util::join(&optional, s.list_separator));
     }
     text.push_str(s.dialog_kept_before);
-    crate::push_decimal(&mut text, ((registry.expiry_days * 12 + 182) / 365).max(1).into());
+    crate::util::push_decimal(&mut text, ((registry.expiry_days * 12 + 182) / 365).max(1).into());
     text.push_str(s.dialog_kept_after);
     FirstLayer {
         title: concat(&[s.dialog_title_before, registry.portal.name.get(lang, d), s.dialog_title_after]),
@@ -211,5 +211,5 @@ pub fn first_layer(registry: &Registry, lang: Lang, gpc: bool) -> FirstLayer {
 }
 
 fn concat(parts: &[&str]) -> String {
-    crate::join(parts, "")
+    crate::util::join(parts, "")
 }

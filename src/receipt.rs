@@ -10,7 +10,7 @@ use serde::{Serialize, Serializer};
 use crate::value::Value;
 
 use crate::i18n::Lang;
-use crate::record::ConsentRecord;
+use crate::record::{ConsentRecord, DecidedBy};
 use crate::registry::Registry;
 
 /// The localStorage key of the receipt log. A necessary category must
@@ -32,12 +32,22 @@ pub struct Receipt {
     /// Category id → accepted, in the registry's order (a JSON object).
     #[serde(serialize_with = "as_object")]
     pub choices: Vec<(String, bool)>,
-    /// The language the dialog was shown in.
-    pub language: String,
-    /// `click`, `api` or `gpc`.
-    pub origin: String,
+    /// The language the dialog was shown in (its code in JSON).
+    #[serde(serialize_with = "lang_code")]
+    pub language: Lang,
+    /// Who decided (`click`, `api` or `gpc` in JSON).
+    #[serde(serialize_with = "decided_by_word")]
+    pub origin: DecidedBy,
     /// The page where the decision was made (origin and path).
     pub page: String,
+}
+
+fn lang_code<S: Serializer>(lang: &Lang, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(lang.code())
+}
+
+fn decided_by_word<S: Serializer>(by: &DecidedBy, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(by.as_str())
 }
 
 fn as_object<S: Serializer>(choices: &[(String, bool)], s: S) -> Result<S::Ok, S::Error> {
@@ -57,35 +67,11 @@ impl Receipt {
             time: record.time,
             revision: record.revision.clone(),
             choices: record.choices.clone(),
-            language: lang.code().to_owned(),
-            origin: record.origin.as_str().to_owned(),
+            language: lang,
+            origin: record.decided_by,
             page: page.to_owned(),
         }
     }
-}
-
-/// Appends `s` as a JSON string (escaped as `serde_json` does).
-pub(crate) fn push_json_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c < ' ' => {
-                out.push_str("\\u00");
-                let n = c as usize;
-                out.push(char::from(b"0123456789abcdef"[n >> 4]));
-                out.push(char::from(b"0123456789abcdef"[n & 15]));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 impl Receipt {
@@ -99,25 +85,25 @@ impl Receipt {
 
     fn write_json(&self, out: &mut String) {
         out.push_str("{\"id\":");
-        push_json_str(out, &self.id);
+        crate::util::push_json_str(out, &self.id);
         out.push_str(",\"time\":");
-        crate::push_decimal(out, self.time);
+        crate::util::push_decimal(out, self.time);
         out.push_str(",\"revision\":");
-        push_json_str(out, &self.revision);
+        crate::util::push_json_str(out, &self.revision);
         out.push_str(",\"choices\":{");
         for (i, (id, on)) in self.choices.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            push_json_str(out, id);
+            crate::util::push_json_str(out, id);
             out.push_str(if *on { ":true" } else { ":false" });
         }
         out.push_str("},\"language\":");
-        push_json_str(out, &self.language);
+        crate::util::push_json_str(out, self.language.code());
         out.push_str(",\"origin\":");
-        push_json_str(out, &self.origin);
+        crate::util::push_json_str(out, self.origin.as_str());
         out.push_str(",\"page\":");
-        push_json_str(out, &self.page);
+        crate::util::push_json_str(out, &self.page);
         out.push('}');
     }
 }
@@ -127,19 +113,19 @@ impl Receipt {
 /// `{"id", "time", "revision", "origin", "categories": {id: bool}}`.
 pub fn consent_json(record: &ConsentRecord) -> String {
     let mut out = String::from("{\"id\":");
-    push_json_str(&mut out, &record.id);
+    crate::util::push_json_str(&mut out, &record.id);
     out.push_str(",\"time\":");
-    crate::push_decimal(&mut out, record.time);
+    crate::util::push_decimal(&mut out, record.time);
     out.push_str(",\"revision\":");
-    push_json_str(&mut out, &record.revision);
+    crate::util::push_json_str(&mut out, &record.revision);
     out.push_str(",\"origin\":");
-    push_json_str(&mut out, record.origin.as_str());
+    crate::util::push_json_str(&mut out, record.decided_by.as_str());
     out.push_str(",\"categories\":{");
     for (i, (id, on)) in record.choices.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        push_json_str(&mut out, id);
+        crate::util::push_json_str(&mut out, id);
         out.push_str(if *on { ":true" } else { ":false" });
     }
     out.push_str("}}");
@@ -205,8 +191,8 @@ impl Receipt {
             time,
             revision: s("revision")?,
             choices,
-            language: s("language")?,
-            origin: s("origin")?,
+            language: Lang::from_tag(&s("language")?)?,
+            origin: DecidedBy::parse(&s("origin")?)?,
             page: s("page")?,
         })
     }

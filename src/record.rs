@@ -13,10 +13,10 @@
 //! (see [`ConsentRecord::carried_over`]).
 //!
 //! ```
-//! use consent_banner::record::{ConsentRecord, Origin};
+//! use consent_banner::record::{ConsentRecord, DecidedBy};
 //! let rec = ConsentRecord {
 //!     revision: "3f9a1c2e".into(), time: 1_763_845_000, id: "8f2c1e0b9a7d6c5e".into(),
-//!     origin: Origin::Click,
+//!     decided_by: DecidedBy::Click,
 //!     choices: vec![("necessary".into(), true), ("statistics".into(), false)],
 //!     fingerprints: vec![("necessary".into(), "08e2".into()), ("statistics".into(), "7c1d".into())],
 //! };
@@ -31,6 +31,9 @@ use crate::prelude::*;
 use crate::error::RecordError;
 use crate::registry::{Category, Registry};
 
+/// The cookie that stores the choice.
+pub const CONSENT_COOKIE: &str = "cookies_preferences";
+
 /// The longest value read back; longer ones are treated as tampered.
 pub const MAX_LEN: usize = 1024;
 
@@ -43,9 +46,11 @@ pub const CLOCK_SKEW_SECS: u64 = 60;
 /// The longest consent id read back.
 const ID_MAX: usize = 64;
 
-/// How the decision was made.
+/// Who made a decision: the visitor, a page script or the browser's
+/// signal. (Stored as the record's `o` and the receipt's `origin`; not the
+/// page's web origin.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub enum DecidedBy {
     /// The visitor clicked a button in the dialog.
     Click,
     /// A page script called the JS API.
@@ -54,20 +59,21 @@ pub enum Origin {
     Gpc,
 }
 
-impl Origin {
+impl DecidedBy {
     /// The word stored in the record.
     pub fn as_str(self) -> &'static str {
         match self {
-            Origin::Click => "click",
-            Origin::Api => "api",
-            Origin::Gpc => "gpc",
+            DecidedBy::Click => "click",
+            DecidedBy::Api => "api",
+            DecidedBy::Gpc => "gpc",
         }
     }
-    fn parse(s: &str) -> Option<Origin> {
+    /// The value for a stored word (`click`, `api`, `gpc`).
+    pub fn parse(s: &str) -> Option<DecidedBy> {
         match s {
-            "click" => Some(Origin::Click),
-            "api" => Some(Origin::Api),
-            "gpc" => Some(Origin::Gpc),
+            "click" => Some(DecidedBy::Click),
+            "api" => Some(DecidedBy::Api),
+            "gpc" => Some(DecidedBy::Gpc),
             _ => None,
         }
     }
@@ -82,8 +88,8 @@ pub struct ConsentRecord {
     pub time: u64,
     /// Random consent id (hex), to match the record with a receipt.
     pub id: String,
-    /// How the decision was made.
-    pub origin: Origin,
+    /// Who made the decision (stored as `o`).
+    pub decided_by: DecidedBy,
     /// Category id → accepted, in registry order.
     pub choices: Vec<(String, bool)>,
     /// Category id → [`crate::registry::Category::fingerprint`] when decided
@@ -108,11 +114,11 @@ impl ConsentRecord {
         s.push_str("v=1&r=");
         s.push_str(&self.revision);
         s.push_str("&t=");
-        crate::push_decimal(&mut s, self.time);
+        crate::util::push_decimal(&mut s, self.time);
         s.push_str("&id=");
         s.push_str(&self.id);
         s.push_str("&o=");
-        s.push_str(self.origin.as_str());
+        s.push_str(self.decided_by.as_str());
         for (c, on) in &self.choices {
             s.push_str("&c.");
             s.push_str(c);
@@ -144,7 +150,7 @@ impl ConsentRecord {
             Some(Ok(("v", _))) => return Err(RecordError::UnknownVersion),
             _ => return Err(RecordError::Malformed),
         }
-        let (mut revision, mut time, mut id, mut origin) = (None, None, None, None);
+        let (mut revision, mut time, mut id, mut decided_by) = (None, None, None, None);
         let mut choices: Vec<(String, bool)> = Vec::new();
         let mut prints: Option<&str> = None;
         for field in fields {
@@ -155,7 +161,7 @@ impl ConsentRecord {
                     time.replace(v.parse::<u64>().map_err(|_| RecordError::Malformed)?).is_none()
                 }
                 "id" if is_word(v, ID_MAX) => id.replace(v.to_owned()).is_none(),
-                "o" => origin.replace(Origin::parse(v).ok_or(RecordError::Malformed)?).is_none(),
+                "o" => decided_by.replace(DecidedBy::parse(v).ok_or(RecordError::Malformed)?).is_none(),
                 "k" => prints.replace(v).is_none(),
                 _ => match k.strip_prefix("c.") {
                     Some(cat) if is_word(cat, 32) && (v == "0" || v == "1") => {
@@ -179,9 +185,9 @@ impl ConsentRecord {
             }
             fingerprints = choices.iter().zip(list).map(|((c, _), f)| (c.clone(), f.to_owned())).collect();
         }
-        match (revision, time, id, origin) {
-            (Some(revision), Some(time), Some(id), Some(origin)) => {
-                Ok(ConsentRecord { revision, time, id, origin, choices, fingerprints })
+        match (revision, time, id, decided_by) {
+            (Some(revision), Some(time), Some(id), Some(decided_by)) => {
+                Ok(ConsentRecord { revision, time, id, decided_by, choices, fingerprints })
             }
             _ => Err(RecordError::Malformed),
         }
@@ -221,20 +227,21 @@ impl ConsentRecord {
     }
 }
 
-/// The length of the longest value a record over these categories can take:
-/// every one present, and the time and consent id as long as
+/// The length of the longest value [`ConsentRecord::encode`] can give for
+/// a record over these categories, counted without encoding one: every
+/// category present, and the time, consent id and decider as long as
 /// [`ConsentRecord::decode`] reads them.
-pub(crate) fn longest(revision: &str, categories: &[Category]) -> usize {
-    ConsentRecord {
-        revision: revision.to_owned(),
-        time: 999_999_999_999,
-        id: "0".repeat(ID_MAX),
-        origin: Origin::Click,
-        choices: categories.iter().map(|c| (c.id.clone(), true)).collect(),
-        fingerprints: categories.iter().map(|c| (c.id.clone(), c.fingerprint.clone())).collect(),
+pub fn max_encoded_len(revision: &str, categories: &[Category]) -> usize {
+    // "v=1&r=" revision "&t=" 12 digits "&id=" id "&o=" "click"
+    let mut n = 6 + revision.len() + 3 + 12 + 4 + ID_MAX + 3 + 5;
+    for c in categories {
+        // "&c." id "=1", and the fingerprint with its separator ("&k=" for the first)
+        n += 3 + c.id.len() + 2 + 1 + c.fingerprint.len();
     }
-    .encode()
-    .len()
+    if !categories.is_empty() {
+        n += 2;
+    }
+    n
 }
 
 /// Finds every value of the cookie `name` in a `document.cookie` string.
@@ -252,7 +259,7 @@ pub fn cookie_values<'a>(cookie_header: &'a str, name: &'a str) -> impl Iterator
 pub fn read_stored(cookie_header: &str, registry: &Registry, now: u64) -> Result<ConsentRecord, RecordError> {
     let mut best: Option<ConsentRecord> = None;
     let mut why = RecordError::Missing;
-    for raw in cookie_values(cookie_header, crate::registry::CONSENT_COOKIE) {
+    for raw in cookie_values(cookie_header, CONSENT_COOKIE) {
         match ConsentRecord::decode(raw).and_then(|r| r.check(registry, now).map(|_| r)) {
             Ok(r) => {
                 if best.as_ref().map_or(true, |b| r.time > b.time) {
@@ -269,7 +276,7 @@ pub fn read_stored(cookie_header: &str, registry: &Registry, now: u64) -> Result
 /// categories accepted in the newest readable stored value whose declaration
 /// has not changed since ([`ConsentRecord::carried_over`]).
 pub fn carried_over(cookie_header: &str, registry: &Registry) -> Vec<String> {
-    cookie_values(cookie_header, crate::registry::CONSENT_COOKIE)
+    cookie_values(cookie_header, CONSENT_COOKIE)
         .filter_map(|v| ConsentRecord::decode(v).ok())
         .max_by_key(|r| r.time)
         .map(|r| r.carried_over(registry))

@@ -35,10 +35,8 @@ use crate::prelude::*;
 use alloc::borrow::Cow;
 use crate::error::{Problem, ProblemCode, RegistryError};
 use crate::i18n::Lang;
+use crate::record::CONSENT_COOKIE;
 use crate::value::Value;
-
-/// The name of the cookie that stores the visitor's choice.
-pub const CONSENT_COOKIE: &str = "cookies_preferences";
 
 /// A text given once, or once per language (`{"en": …, "fr": …}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -315,8 +313,8 @@ impl Ck {
 /// The problem for JSON text that could not be read.
 pub(crate) fn syntax_problem(e: &crate::value::JsonError) -> Problem {
     let (mut line, mut column) = (String::new(), String::new());
-    crate::push_decimal(&mut line, e.line as u64);
-    crate::push_decimal(&mut column, e.column as u64);
+    crate::util::push_decimal(&mut line, e.line as u64);
+    crate::util::push_decimal(&mut column, e.column as u64);
     Problem::new("registry".into(), ProblemCode::Syntax, &[&line, &column, e.expected])
 }
 
@@ -325,7 +323,7 @@ pub(crate) fn utf8_text(bytes: &[u8]) -> Result<&str, Problem> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     core::str::from_utf8(bytes).map_err(|e| {
         let mut at = String::new();
-        crate::push_decimal(&mut at, e.valid_up_to() as u64 + 1);
+        crate::util::push_decimal(&mut at, e.valid_up_to() as u64 + 1);
         Problem::new("registry".into(), ProblemCode::NotUtf8, &[&at])
     })
 }
@@ -470,7 +468,7 @@ fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
             names.extend(k.names.iter().enumerate().map(|(n, name)| (name, [*i, j, n])));
         }
     }
-    heap_sort(&mut names);
+    crate::util::heap_sort(&mut names);
     for w in names.windows(2).filter(|w| w[0].0 == w[1].0) {
         let [i, j, n] = w[1].1;
         ck.bad(&cp.index(i).key("cookies").index(j).key("names").index(n), ProblemCode::DuplicateName, &[]);
@@ -535,7 +533,7 @@ fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
     }
     // The choice must fit in `cookies_preferences`, or it would be refused
     // as oversized when read back and the visitor asked again on every page.
-    let longest = crate::record::longest(&fingerprint(&categories), &categories);
+    let longest = crate::record::max_encoded_len(&fingerprint(&categories), &categories);
     if longest > crate::record::MAX_LEN {
         ck.bad(
             cp,
@@ -548,7 +546,7 @@ fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
 
 fn count(n: usize) -> String {
     let mut s = String::new();
-    crate::push_decimal(&mut s, n as u64);
+    crate::util::push_decimal(&mut s, n as u64);
     s
 }
 
@@ -685,7 +683,7 @@ fn category(v: &Value, p: &Path, ck: &mut Ck) -> Option<Category> {
                 if crate::consent_mode::TYPES.contains(&t.as_str()) {
                     Some(t)
                 } else {
-                    ck.fail(&mp.index(i), ProblemCode::BadConsentMode, &[&crate::join(&crate::consent_mode::TYPES, ", ")])
+                    ck.fail(&mp.index(i), ProblemCode::BadConsentMode, &[&crate::util::join(&crate::consent_mode::TYPES, ", ")])
                 }
             });
             match (t, out.as_mut()) {
@@ -800,7 +798,7 @@ impl<'a> Path<'a> {
             }
             Seg::Index(i) => {
                 out.push('[');
-                crate::push_decimal(out, i as u64);
+                crate::util::push_decimal(out, i as u64);
                 out.push(']');
             }
         }
@@ -837,36 +835,6 @@ fn is_web_link(url: &str) -> bool {
     true
 }
 
-/// Sorts in place in O(n log n) with no recursion and no generic helpers:
-/// the standard library's sort weighs about 3 KB in the wasm, and this is
-/// its only use.
-fn heap_sort<T: Ord>(v: &mut [T]) {
-    fn sift_down<T: Ord>(v: &mut [T], mut root: usize, end: usize) {
-        loop {
-            let mut child = 2 * root + 1;
-            if child >= end {
-                return;
-            }
-            if child + 1 < end && v[child] < v[child + 1] {
-                child += 1;
-            }
-            if v[root] >= v[child] {
-                return;
-            }
-            v.swap(root, child);
-            root = child;
-        }
-    }
-    let n = v.len();
-    for i in (0..n / 2).rev() {
-        sift_down(v, i, n);
-    }
-    for end in (1..n).rev() {
-        v.swap(0, end);
-        sift_down(v, 0, end);
-    }
-}
-
 /// Whether `d` is a domain name, with an optional leading dot: labels of
 /// letters, digits and inner hyphens, 1 to 63 characters each, joined by dots.
 fn is_domain(d: &str) -> bool {
@@ -888,7 +856,7 @@ fn object(v: &Value, p: &Path, allowed: &[&str], ck: &mut Ck) -> Option<()> {
     let Value::Object(m) = v else { return ck.wrong(p, "an object", v) };
     for (i, (k, _)) in m.iter().enumerate() {
         if !allowed.contains(&&**k) {
-            ck.bad(&p.key(k), ProblemCode::UnknownField, &[&crate::join(allowed, ", ")]);
+            ck.bad(&p.key(k), ProblemCode::UnknownField, &[&crate::util::join(allowed, ", ")]);
         }
         check_unique(m, i, p, ck);
     }
@@ -986,25 +954,3 @@ fn text(v: &Value, p: &Path, max: usize, ck: &mut Ck) -> Option<Text> {
     }
 }
 
-#[cfg(test)]
-mod sort_tests {
-    #[allow(unused_imports)]
-    use crate::prelude::*;
-
-    #[test]
-    fn heap_sort_orders_like_the_standard_sort() {
-        let mut seed = 12345u32;
-        for len in [0usize, 1, 2, 3, 7, 64, 1000] {
-            let mut v: Vec<u32> = (0..len)
-                .map(|_| {
-                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                    (seed >> 16) % 50
-                })
-                .collect();
-            let mut expected = v.clone();
-            expected.sort();
-            super::heap_sort(&mut v);
-            assert_eq!(v, expected, "length {len}");
-        }
-    }
-}

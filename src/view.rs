@@ -113,7 +113,7 @@ impl Tree {
     /// Appends a table row of text cells to the open element (a `<tbody>`).
     pub fn row(&mut self, cells: &[String]) -> &mut Tree {
         let mut n = String::new();
-        crate::push_decimal(&mut n, cells.len() as u64);
+        crate::util::push_decimal(&mut n, cells.len() as u64);
         self.token('%', &n);
         for c in cells {
             self.0.push(SEPARATOR);
@@ -130,7 +130,7 @@ pub fn heading_id(category: &str, n: u32) -> String {
     id.push_str(category);
     if n > 0 {
         id.push('-');
-        crate::push_decimal(&mut id, n.into());
+        crate::util::push_decimal(&mut id, n.into());
     }
     id
 }
@@ -284,9 +284,9 @@ pub fn preferences(registry: &Registry, lang: Lang, accepted: &[String], gpc: bo
 }
 
 fn category_item(t: &mut Tree, c: &CategoryChoice, always_on: &str, cookies_used: &str) {
-    let id = crate::join(&["consent-category-", &c.id], "");
-    let label_id = crate::join(&[id.as_str(), "-label"], "");
-    let description_id = crate::join(&[id.as_str(), "-description"], "");
+    let id = crate::util::join(&["consent-category-", &c.id], "");
+    let label_id = crate::util::join(&[id.as_str(), "-label"], "");
+    let description_id = crate::util::join(&[id.as_str(), "-description"], "");
     t.open_class("li", "cb-cat").open_class("div", "cb-cat-row");
     t.open_class("input", "cb-switch").attr("type", "checkbox").attr("role", "switch").attr("id", &id).attr("data-category", &c.id);
     if c.description.is_some() {
@@ -324,11 +324,11 @@ pub fn frame_notice(registry: &Registry, lang: Lang, category: &str) -> Option<T
     let title = c.title.get(lang, registry.default_language);
     let mut t = Tree::new();
     t.open_class("div", "cb-placeholder").attr("data-consent-placeholder", "").attr("lang", lang.code());
-    t.open("p").text(&crate::join(&[s.blocked_before, title, s.blocked_after], "")).close();
+    t.open("p").text(&crate::util::join(&[s.blocked_before, title, s.blocked_after], "")).close();
     t.open_class("button", "cb-button")
         .attr("type", "button")
         .attr("data-consent-allow", category)
-        .text(&crate::join(&[s.allow_before, title, s.allow_after], ""))
+        .text(&crate::util::join(&[s.allow_before, title, s.allow_after], ""))
         .close();
     t.close();
     Some(t)

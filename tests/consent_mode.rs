@@ -4,7 +4,7 @@ use common::json;
 use consent_banner::consent_mode::{enabled, update_json, update_state, TYPES};
 use consent_banner::decision::{decide, Action, Env};
 use consent_banner::receipt::{append, consent_json, declared, Receipt, MAX_RECEIPTS, STORAGE_KEY};
-use consent_banner::record::Origin;
+use consent_banner::record::DecidedBy;
 use consent_banner::registry::Registry;
 
 fn with_mode() -> Registry {
@@ -15,8 +15,8 @@ fn with_mode() -> Registry {
     Registry::from_value(&json(&v.to_string())).unwrap()
 }
 
-fn env() -> Env {
-    Env { now: 1_763_845_000, consent_id: "00112233445566aa".into(), secure: false, origin: Origin::Click }
+fn env() -> Env<'static> {
+    common::env(1_763_845_000, "00112233445566aa", false)
 }
 
 #[test]
@@ -55,8 +55,8 @@ fn receipts_are_bounded_and_only_kept_when_declared() {
     let receipt = Receipt::new(&record, consent_banner::i18n::Lang::Fr, "https://babel.example/page");
     assert_eq!(receipt.id, "00112233445566aa");
     assert_eq!(receipt.revision, r.revision());
-    assert_eq!(receipt.language, "fr");
-    assert_eq!(receipt.origin, "click");
+    assert_eq!(receipt.language, consent_banner::i18n::Lang::Fr);
+    assert_eq!(receipt.origin, DecidedBy::Click);
     assert_eq!(receipt.choice("statistics"), Some(true));
     let mut log = Vec::new();
     for i in 0..(MAX_RECEIPTS + 5) {

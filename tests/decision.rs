@@ -1,14 +1,13 @@
 mod common;
 
 use common::{json, small};
-use consent_banner::decision::{consent_cookie, decide, expire_cookies, storage_to_clear, Action, Env};
-use consent_banner::record::Origin;
+use consent_banner::decision::{consent_cookie, decide, expire_cookies, storage_to_clear, Action, Env, Event};
 use consent_banner::registry::Registry;
 
 const NOW: u64 = 1_763_845_000;
 
-fn env(secure: bool) -> Env {
-    Env { now: NOW, consent_id: "a1b2c3d4e5f60718".into(), secure, origin: Origin::Click }
+fn env(secure: bool) -> Env<'static> {
+    common::env(NOW, "a1b2c3d4e5f60718", secure)
 }
 
 #[test]
@@ -19,8 +18,8 @@ fn accept_all_turns_every_category_on() {
     assert_eq!(d.record.revision, r.revision());
     assert_eq!(d.record.time, NOW);
     assert_eq!(d.record.id, "a1b2c3d4e5f60718");
-    assert_eq!(d.activate, ["statistics"]);
-    assert!(d.withdrawn.is_empty());
+    assert_eq!(d.effects.activate, ["necessary", "statistics"]);
+    assert!(!d.effects.reload);
 }
 
 #[test]
@@ -29,7 +28,7 @@ fn reject_all_keeps_only_necessary() {
     let d = decide(&r, None, &Action::RejectAll, &env(false));
     assert!(d.record.accepts("necessary"));
     assert!(!d.record.accepts("statistics"));
-    assert!(d.activate.is_empty());
+    assert_eq!(d.effects.activate, ["necessary"]);
     assert_eq!(d.record.check(&r, NOW), Ok(()));
 }
 
@@ -43,17 +42,59 @@ fn choose_ignores_unknown_ids_and_cannot_refuse_necessary() {
 }
 
 #[test]
-fn withdrawal_is_reported() {
+fn allow_adds_one_category_to_the_previous_choice() {
+    let mut r = small();
+    let mut maps = r.categories[1].clone();
+    maps.id = "maps".into();
+    r.categories.push(maps);
+    let d = decide(&r, None, &Action::Allow("maps".into()), &env(false));
+    assert_eq!(d.record.choices, vec![("necessary".into(), true), ("statistics".into(), false), ("maps".into(), true)]);
+    let stats = decide(&r, None, &Action::Choose(vec!["statistics".into()]), &env(false)).record;
+    let d = decide(&r, Some(&stats), &Action::Allow("maps".into()), &env(false));
+    assert_eq!(d.record.choices, vec![("necessary".into(), true), ("statistics".into(), true), ("maps".into(), true)]);
+    assert!(!d.effects.reload, "nothing withdrawn");
+    let d = decide(&r, Some(&stats), &Action::Allow("nope".into()), &env(false));
+    assert_eq!(d.record.choices, stats.choices, "an unknown id changes nothing");
+}
+
+#[test]
+fn withdrawal_clears_and_reloads() {
     let r = small();
     let before = decide(&r, None, &Action::AcceptAll, &env(false)).record;
-    let d = decide(&r, Some(&before), &Action::RejectAll, &env(false));
-    assert_eq!(d.withdrawn, ["statistics"]);
-    assert_eq!(d.refused, ["statistics"]);
-    let first = decide(&r, None, &Action::RejectAll, &env(false));
-    assert!(first.withdrawn.is_empty(), "nothing ran, nothing to reload");
-    assert_eq!(first.refused, ["statistics"], "leftover cookies are still cleared");
-    let d = decide(&r, Some(&before), &Action::AcceptAll, &env(false));
-    assert!(d.withdrawn.is_empty());
+    let page = common::page(false, "_pk_id.1=x; sessionid=1");
+    let e = Env { page: &page, ..env(false) };
+    let d = decide(&r, Some(&before), &Action::RejectAll, &e);
+    assert!(d.effects.reload, "scripts of a withdrawn category ran");
+    let expired: Vec<&str> = d.effects.set_cookies[1..].iter().map(|c| c.split('=').next().unwrap()).collect();
+    assert!(!expired.is_empty() && expired.iter().all(|n| *n == "_pk_id.1"), "{expired:?}");
+    let first = decide(&r, None, &Action::RejectAll, &e);
+    assert!(!first.effects.reload, "nothing ran, nothing to reload");
+    assert_eq!(first.effects.set_cookies[1..], d.effects.set_cookies[1..], "leftover cookies are still cleared");
+    let d = decide(&r, Some(&before), &Action::AcceptAll, &e);
+    assert!(!d.effects.reload);
+    assert_eq!(d.effects.set_cookies.len(), 1, "nothing refused, nothing expired");
+    let options = consent_banner::decision::Options { reload_on_withdraw: false, ..Default::default() };
+    let d = decide(&r, Some(&before), &Action::RejectAll, &Env { options: &options, ..e });
+    assert!(!d.effects.reload, "data-reload-on-withdraw=false");
+}
+
+#[test]
+fn a_decision_stores_tells_and_keeps_its_proof() {
+    let r = small();
+    let options = consent_banner::decision::Options { receipt_endpoint: Some("https://portal.example.test/receipts".into()), ..Default::default() };
+    let d = decide(&r, None, &Action::AcceptAll, &Env { options: &options, ..env(true) });
+    let e = &d.effects;
+    assert_eq!(e.stored.as_deref(), Some("a1b2c3d4e5f60718"), "verified and told to the other tabs");
+    assert!(e.close_layers && e.announce_saved);
+    assert_eq!(e.event, Some(Event::Change));
+    assert_eq!(e.event.map(Event::name), Some("consent:change"));
+    let receipt = e.receipt.as_ref().expect("a receipt per decision");
+    assert_eq!(receipt.id, d.record.id);
+    assert_eq!(receipt.page, "https://portal.example.test/data/page");
+    assert_eq!(e.send_receipt_to.as_deref(), Some("https://portal.example.test/receipts"));
+    assert!(!e.keep_receipt, "the small registry does not declare the receipt log");
+    assert_eq!(e.consent_mode, None, "no gtag, no Consent Mode");
+    assert!(e.clear_storage.is_empty() && e.scripts.is_empty());
 }
 
 #[test]
@@ -61,11 +102,12 @@ fn consent_cookie_attributes() {
     let r = small();
     let d = decide(&r, None, &Action::AcceptAll, &env(false));
     let value = d.record.encode();
-    assert_eq!(d.set_cookie, format!("cookies_preferences={value}; Path=/; Max-Age=15724800; SameSite=Lax"));
-    let secure = decide(&r, None, &Action::AcceptAll, &env(true)).set_cookie;
+    let set_cookie = &d.effects.set_cookies[0];
+    assert_eq!(*set_cookie, format!("cookies_preferences={value}; Path=/; Max-Age=15724800; SameSite=Lax"));
+    let secure = decide(&r, None, &Action::AcceptAll, &env(true)).effects.set_cookies.remove(0);
     assert!(secure.ends_with("; SameSite=Lax; Secure"));
     let max_age = |c: &str| c.split("; ").find_map(|p| p.strip_prefix("Max-Age=")).unwrap().parse::<u64>().unwrap();
-    assert!(max_age(&d.set_cookie) <= 183 * 86_400, "CNIL: about 6 months at most by default");
+    assert!(max_age(set_cookie) <= 183 * 86_400, "CNIL: about 6 months at most by default");
 
     let mut v: serde_json::Value = serde_json::from_str(common::SMALL).unwrap();
     v["cookie_domain"] = "example.org".into();
@@ -88,7 +130,7 @@ fn record_stays_small_for_many_categories() {
     }
     let r = Registry::from_value(&json(&v.to_string())).unwrap();
     let d = decide(&r, None, &Action::AcceptAll, &env(true));
-    assert!(d.set_cookie.len() < 1024, "{}", d.set_cookie.len());
+    assert!(d.effects.set_cookies[0].len() < 1024, "{}", d.effects.set_cookies[0].len());
 }
 
 #[test]

@@ -71,8 +71,8 @@ fn receipt_json_is_what_serde_json_writes_and_reads_back() {
         time: 1_795_000_000,
         revision: awkward.into(),
         choices: vec![("necessary".into(), true), ("stat\"istics".into(), false)],
-        language: "es".into(),
-        origin: "gpc".into(),
+        language: consent_banner::i18n::Lang::Es,
+        origin: consent_banner::record::DecidedBy::Gpc,
         page: "https://datos.example/mapa?q=1&x=\u{0}".into(),
     };
     assert_eq!(r.to_json(), serde_json::to_string(&r).unwrap());

@@ -1,8 +1,9 @@
 //! Property tests over generated input: the consent cookie's codec, the
-//! registry reader and checker, and the policy importer. Each run of
-//! `cargo test` tries about 105,000 inputs (see `CASES`); none may panic,
-//! every refusal is a typed error, and the two registry readers (the
-//! browser's first-problem reader and the all-problems checker) agree.
+//! registry reader and checker, decisions, and the policy importer. Each run
+//! of `cargo test` tries about 120,000 inputs (the `cases(…)` of each block
+//! below); none may panic, every refusal is a typed error, the two registry
+//! readers (the browser's first-problem reader and the all-problems checker)
+//! agree, and every decision, by click, API or GPC, is stored and read back.
 //!
 //! Run longer with e.g. `PROPTEST_CASES=200000 cargo test --release --test properties`
 //! (the number of cases for each property).
@@ -14,7 +15,7 @@ use consent_banner::error::{RecordError, RegistryError};
 use consent_banner::i18n::Lang;
 use consent_banner::import::import;
 use consent_banner::policy_doc::{self, Format};
-use consent_banner::record::{read_stored, ConsentRecord, Origin};
+use consent_banner::record::{read_stored, ConsentRecord, DecidedBy};
 use consent_banner::registry::Registry;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -25,6 +26,52 @@ fn cases(default: u32) -> Config {
     Config { cases: n, failure_persistence: None, ..Config::default() }
 }
 
+// ---------------------------------------------------------------- decisions
+
+fn action_strategy() -> impl Strategy<Value = consent_banner::decision::Action> {
+    use consent_banner::decision::Action;
+    let id = prop_oneof![Just("necessary".to_owned()), Just("statistics".to_owned()), Just("marketing".to_owned()), "[a-z_]{1,12}"];
+    prop_oneof![
+        Just(Action::AcceptAll),
+        Just(Action::RejectAll),
+        prop::collection::vec(id.clone(), 0..4).prop_map(Action::Choose),
+        id.prop_map(Action::Allow),
+    ]
+}
+
+proptest! {
+    #![proptest_config(cases(5_000))]
+    #[test]
+    fn every_decision_is_stored_and_read_back_as_made(
+        portal in 0..common::PORTALS.len(),
+        first in action_strategy(),
+        then in action_strategy(),
+        by in prop_oneof![Just(DecidedBy::Click), Just(DecidedBy::Api), Just(DecidedBy::Gpc)],
+        now in 1_600_000_000u64..2_000_000_000,
+    ) {
+        use consent_banner::decision::decide;
+        static PORTALS: std::sync::OnceLock<Vec<Registry>> = std::sync::OnceLock::new();
+        let r = &PORTALS.get_or_init(|| common::PORTALS.iter().map(|p| common::portal_registry(p)).collect())[portal];
+        let mut env = common::env(now, "0123456789abcdef", true);
+        let before = decide(r, None, &first, &env).record;
+        env.by = by;
+        env.consent_id = "fedcba9876543210".into();
+        let d = decide(r, Some(&before), &then, &env);
+        prop_assert_eq!(d.record.decided_by, by);
+        // The cookie the shell sets is the record, and reads back as it.
+        let cookie = &d.effects.set_cookies[0];
+        let value = cookie.strip_prefix("cookies_preferences=").and_then(|c| c.split("; ").next()).unwrap();
+        prop_assert_eq!(read_stored(&format!("cookies_preferences={value}"), r, now), Ok(d.record.clone()));
+        for c in &r.categories {
+            prop_assert!(!c.necessary || d.record.accepts(&c.id), "necessary {} refused", c.id);
+            prop_assert_eq!(d.effects.activate.contains(&c.id), d.record.accepts(&c.id));
+        }
+        // A reload only when something that had run is refused now.
+        let withdrawn = r.optional().any(|c| before.accepts(&c.id) && !d.record.accepts(&c.id));
+        prop_assert_eq!(d.effects.reload, withdrawn);
+    }
+}
+
 // ---------------------------------------------------------------- the codec
 
 fn record_strategy() -> impl Strategy<Value = ConsentRecord> {
@@ -33,14 +80,14 @@ fn record_strategy() -> impl Strategy<Value = ConsentRecord> {
         // The codec reads times of up to 12 digits (until the year 33658).
         0u64..1_000_000_000_000,
         "[0-9a-f]{1,64}",
-        prop_oneof![Just(Origin::Click), Just(Origin::Gpc)],
+        prop_oneof![Just(DecidedBy::Click), Just(DecidedBy::Api), Just(DecidedBy::Gpc)],
         prop::collection::btree_map("[a-z0-9_-]{1,32}", (any::<bool>(), "[0-9a-f]{4}"), 0..6),
     )
-        .prop_map(|(revision, time, id, origin, cats)| ConsentRecord {
+        .prop_map(|(revision, time, id, decided_by, cats)| ConsentRecord {
             revision,
             time,
             id,
-            origin,
+            decided_by,
             choices: cats.iter().map(|(c, (on, _))| (c.clone(), *on)).collect(),
             fingerprints: cats.iter().map(|(c, (_, f))| (c.clone(), f.clone())).collect(),
         })

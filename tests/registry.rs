@@ -218,14 +218,14 @@ fn with_categories(ids: &[String]) -> Result<Registry, RegistryError> {
 
 #[test]
 fn registries_whose_stored_choice_could_be_oversized_are_refused() {
-    use consent_banner::decision::{decide, Action, Env};
-    use consent_banner::record::{ConsentRecord, Origin, MAX_LEN};
+    use consent_banner::decision::{decide, Action};
+    use consent_banner::record::{ConsentRecord, MAX_LEN};
     // With the longest time and consent id the record reads, 20 ids of 32
     // characters and one of 28 bring the value to exactly MAX_LEN bytes.
     let mut ids: Vec<String> = (0..21).map(|i| format!("{:x<32}", format!("c{i:02}_"))).collect();
     ids[20].truncate(28);
     let fits = with_categories(&ids).expect("a value of exactly MAX_LEN bytes fits");
-    let env = Env { now: 999_999_999_999, consent_id: "f".repeat(64), secure: true, origin: Origin::Click };
+    let env = common::env(999_999_999_999, &"f".repeat(64), true);
     let value = decide(&fits, None, &Action::AcceptAll, &env).record.encode();
     assert_eq!(value.len(), MAX_LEN);
     assert!(ConsentRecord::decode(&value).is_ok(), "read back");
@@ -369,8 +369,16 @@ fn every_rule_has_its_code_and_message_with_one_bad_registry_each() {
         // The browser's reader refuses the same registry, with the same words.
         let e = if code == ProblemCode::NotUtf8 { Registry::from_utf8(b"{\"a\": \"\xff\"}") } else { Registry::from_json(&text) }
             .expect_err("the browser refuses it too");
-        if let RegistryError::Invalid { path: ep, problem, code: ec } = &e {
-            assert_eq!((ep.as_str(), problem.as_str(), *ec), (path, p.message().as_str(), code));
+        match &e {
+            // Text that is not JSON (or not UTF-8) is the browser's syntax
+            // error, naming the same place.
+            RegistryError::Syntax(detail) if matches!(code, ProblemCode::Syntax | ProblemCode::NotUtf8) => {
+                assert!(p.args.iter().all(|a| detail.contains(a.as_str())), "{code:?}: {detail:?} should name {:?}", p.args);
+            }
+            RegistryError::Invalid { path: ep, problem, code: ec } => {
+                assert_eq!((ep.as_str(), problem.as_str(), *ec), (path, p.message().as_str(), code));
+            }
+            other => panic!("{code:?}: the browser's reader gave another kind of error: {other:?}"),
         }
     }
 }

@@ -118,7 +118,7 @@ fn preview(registry: &Registry, lang: Lang) -> Preview {
         .iter()
         .filter(|c| !c.cookies.is_empty())
         .filter_map(|c| {
-            let label = crate::join(&["consent-category-", &c.id, "-label"], "");
+            let label = crate::util::join(&["consent-category-", &c.id, "-label"], "");
             let tree = view::category_table(registry, &c.id, &label, lang)?;
             Some(CategoryTable { category: c.id.clone(), tree: tree.as_str().to_string() })
         })

@@ -8,6 +8,7 @@ use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
+use crate::decision::Page;
 use crate::view::{Tree, SEPARATOR};
 
 #[wasm_bindgen(module = "/src/web/page.js")]
@@ -73,27 +74,14 @@ pub(crate) fn build(tree: &Tree) -> Option<Element> {
     build_tree(tree.as_str()).ok()
 }
 
-/// What the shell needs to know about the page, read in one call.
-pub(crate) struct Facts {
-    /// Served over https (the choice cookie is then `Secure`).
-    pub secure: bool,
-    pub host: String,
-    pub path: String,
-    pub origin: String,
-    /// `<html lang>`, or "".
-    pub html_lang: String,
-    /// `navigator.languages`, comma-separated.
-    pub languages: String,
-    /// `navigator.globalPrivacyControl === true`.
-    pub gpc: bool,
-}
-
-pub(crate) fn facts() -> Facts {
+/// What the core needs to know about the page: `location`, `<html lang>`,
+/// `navigator` (read in one call) and `document.cookie`.
+pub(crate) fn facts() -> Page {
     let text = facts_text();
     let mut parts = text.split(SEPARATOR);
     let mut next = || parts.next().unwrap_or_default().to_owned();
     let protocol = next();
-    Facts {
+    Page {
         secure: protocol == "https:",
         host: next(),
         path: next(),
@@ -101,6 +89,7 @@ pub(crate) fn facts() -> Facts {
         html_lang: next(),
         languages: next(),
         gpc: next() == "1",
+        cookie_header: cookies(),
     }
 }
 
@@ -108,7 +97,7 @@ pub(crate) fn facts() -> Facts {
 pub(crate) fn set_cookies(list: &[String]) {
     if !list.is_empty() {
         let refs: Vec<&str> = list.iter().map(String::as_str).collect();
-        set_cookie_list(&crate::join(&refs, "\u{1f}"));
+        set_cookie_list(&crate::util::join(&refs, "\u{1f}"));
     }
 }
 
@@ -134,7 +123,7 @@ pub(crate) fn remove_storage(keys: &[&str]) {
             if i > 0 {
                 list.push(',');
             }
-            crate::receipt::push_json_str(&mut list, k);
+            crate::util::push_json_str(&mut list, k);
         }
         list.push(']');
         remove_storage_list(&list);

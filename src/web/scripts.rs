@@ -64,11 +64,11 @@ fn run(doc: &Document, mut queue: Vec<Pending>) {
         match &next {
             // Back to inert, so that a later consent (or the page putting
             // the script back) runs it.
-            Pending::Gated(old, cat) if !super::is_accepted(cat) || !old.is_connected() => {
+            Pending::Gated(old, cat) if !super::api::is_accepted(cat) || !old.is_connected() => {
                 let _ = old.set_attribute("type", "text/plain");
                 continue;
             }
-            Pending::Url(url, cat) if !super::is_accepted(cat) => {
+            Pending::Url(url, cat) if !super::api::is_accepted(cat) => {
                 super::forget_loaded(url);
                 continue;
             }

@@ -68,3 +68,36 @@ pub const SMALL: &str = r#"{
 pub fn small() -> Registry {
     Registry::from_value(&json(SMALL)).expect("SMALL is valid")
 }
+
+/// A decision's environment: `now`, this consent id, a page at
+/// `https://portal.example.test/` (or `http://` when not `secure`) with no
+/// cookies, the default options, nothing loaded yet; decided by a click.
+pub fn env(now: u64, consent_id: &str, secure: bool) -> consent_banner::decision::Env<'static> {
+    use consent_banner::decision::{Env, Options, Page};
+    let page: &'static Page = Box::leak(Box::new(page(secure, "")));
+    let options: &'static Options = Box::leak(Box::new(Options::default()));
+    Env {
+        now,
+        consent_id: consent_id.into(),
+        by: consent_banner::record::DecidedBy::Click,
+        lang: consent_banner::i18n::Lang::En,
+        page,
+        options,
+        loaded: &[],
+    }
+}
+
+/// The page at `portal.example.test`, path `/data/page`, with these cookies.
+pub fn page(secure: bool, cookie_header: &str) -> consent_banner::decision::Page {
+    let scheme = if secure { "https" } else { "http" };
+    consent_banner::decision::Page {
+        secure,
+        host: "portal.example.test".into(),
+        path: "/data/page".into(),
+        origin: format!("{scheme}://portal.example.test"),
+        html_lang: "en".into(),
+        languages: "en-US,en".into(),
+        gpc: false,
+        cookie_header: cookie_header.into(),
+    }
+}
