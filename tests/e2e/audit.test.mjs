@@ -254,7 +254,8 @@ describe('a misbehaving site: each fault a finding with its evidence', () => {
   });
 
   test('declared names never seen: notes', () => {
-    assert.deepEqual(find(report, 'declared-not-seen').map((f) => f.name), ['sessionid']);
+    // cookies_preferences too: this site's own consent tool does not set it.
+    assert.deepEqual(find(report, 'declared-not-seen').map((f) => f.name), ['cookies_preferences', 'sessionid']);
   });
 
   test('--draft: registry entries for the undeclared cookies and keys, in the registry format', () => {
@@ -296,7 +297,12 @@ describe('a misbehaving site: each fault a finding with its evidence', () => {
 
   describe('bad input: a clear message, the documented exit code, no panic', () => {
     test('an unreachable start URL: exit 2', async () => {
-      const r2 = await audit(['http://127.0.0.1:9/', '--registry', join(dir, 'misbehaving.json'), ...FAST]);
+      // A port that was free a moment ago: nothing listens there.
+      const closed = createServer();
+      await new Promise((r) => closed.listen(0, '127.0.0.1', r));
+      const { port } = closed.address();
+      await new Promise((r) => closed.close(r));
+      const r2 = await audit([`http://127.0.0.1:${port}/`, '--registry', join(dir, 'misbehaving.json'), ...FAST]);
       assert.equal(r2.code, 2);
       assert.match(r2.stderr, /the start page could not be loaded \(.*ERR_CONNECTION_REFUSED.*\)/);
     });
@@ -327,7 +333,7 @@ describe('a misbehaving site: each fault a finding with its evidence', () => {
       const rep = json(r2);
       // Chromium keeps at most 180 cookies per domain; each kept one is reported.
       assert.ok(rep.visits[0].cookies.length >= 100, String(rep.visits[0].cookies.length));
-      assert.ok(find(rep, 'undeclared-without-consent', 'c1999', 'no_choice').length === 1);
+      assert.equal(find(rep, 'undeclared-without-consent', undefined, 'no_choice').length, rep.visits[0].cookies.length);
     });
     test('a 1 MB cookie header on the start page: exit 2, the browser\'s reason given', async () => {
       const r2 = await audit([`${s.a}/huge`, '--registry', join(dir, 'misbehaving.json'), '--pages', '1', ...FAST]);

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use headless_chrome::browser::tab::RequestPausedDecision;
 use headless_chrome::protocol::cdp::types::{Event, Method};
-use headless_chrome::protocol::cdp::{Fetch, Network, Page, Runtime};
+use headless_chrome::protocol::cdp::{Fetch, Network, Page};
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde::Serialize;
 use url::Url;
@@ -247,13 +247,6 @@ impl Recorder {
                 }
             }
             Event::PageLoadEventFired(_) => self.loaded = true,
-            Event::RuntimeBindingCalled(e) => {
-                if e.params.name == BINDING && self.reports.len() < MAX_REPORTS {
-                    if let Ok(r) = serde_json::from_str::<Report>(&e.params.payload) {
-                        self.reports.push(r);
-                    }
-                }
-            }
             _ => {}
         }
     }
@@ -355,8 +348,28 @@ fn open(settings: &Settings, origins: Vec<String>, total: Duration) -> Result<Se
     tab.add_event_listener(Arc::new(move |event: &Event| lock(&r).on_event(event))).map_err(|e| fatal("events", &e))?;
     tab.call_method(Network::Enable { max_total_buffer_size: None, max_resource_buffer_size: None, max_post_data_size: None, report_direct_socket_traffic: None, enable_durable_messages: None })
         .map_err(|e| fatal("Network.enable", &e))?;
-    tab.call_method(Runtime::AddBinding { name: BINDING.to_owned(), execution_context_id: None, execution_context_name: None })
-        .map_err(|e| fatal("Runtime.addBinding", &e))?;
+    tab.enable_runtime().map_err(|e| fatal("Runtime.enable", &e))?;
+    // The init script reports through a binding, with one JSON text per
+    // write (or, when headless_chrome's own wrapper of the binding ran
+    // first, `{"name", "seq", "args": [that text]}`).
+    let r = Arc::clone(&rec);
+    tab.expose_function(
+        BINDING,
+        Arc::new(move |call: serde_json::Value| {
+            let Some(text) = call.as_str() else { return };
+            let report = serde_json::from_str::<Report>(text).ok().or_else(|| {
+                let v = serde_json::from_str::<serde_json::Value>(text).ok()?;
+                serde_json::from_str::<Report>(v.pointer("/args/0")?.as_str()?).ok()
+            });
+            if let Some(report) = report {
+                let mut rec = lock(&r);
+                if rec.reports.len() < MAX_REPORTS {
+                    rec.reports.push(report);
+                }
+            }
+        }),
+    )
+    .map_err(|e| fatal("Runtime.addBinding", &e))?;
     tab.call_method(Page::AddScriptToEvaluateOnNewDocument {
         source: INIT_SCRIPT.to_owned(),
         world_name: None,
