@@ -120,7 +120,7 @@ fn the_json_report_of_a_real_run_validates_against_its_schema() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON: {e}; stderr: {stderr}"));
     let validator = jsonschema::draft202012::new(&schema()).expect("the schema compiles");
-    let errors: Vec<String> = validator.iter_errors(&report).map(|e| format!("{}: {e}", e.instance_path)).collect();
+    let errors: Vec<String> = validator.iter_errors(&report).map(|e| format!("{}: {e}", e.instance_path())).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     // Exit 1: _stats_id and "seen" without consent.
     assert_eq!(out.status.code(), Some(1), "{stderr}");

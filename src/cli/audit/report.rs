@@ -222,7 +222,8 @@ pub fn esc(s: &str) -> String {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1a1a1a;background:#fff;line-height:1.4}\
 h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2rem}h3{font-size:1.1rem}\
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem;font-size:.9rem}\
-th,td{border:1px solid #999;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}\
+th,td{border:1px solid #999;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}\
+.evidence,code{overflow-wrap:anywhere}\
 th{background:#eee}.violation{color:#8b0000;font-weight:bold}.warning{color:#6b4e00;font-weight:bold}.note{color:#333}\
 ul.evidence{margin:.2rem 0;padding-left:1.2rem}code{font-family:ui-monospace,monospace;font-size:.9em}\
 .summary{font-size:1.1rem}@media print{body{margin:0;max-width:none}table{page-break-inside:auto}tr{page-break-inside:avoid}}";
