@@ -59,6 +59,11 @@ enum Command {
     },
     /// Print the registry's JSON Schema (draft 2020-12).
     Schema,
+    /// Crawl the portal in headless Chromium three times (no choice, refused,
+    /// accepted) and hold the cookies and storage it really sets against the
+    /// registry. Exit status: 0 no violation, 1 violations (or warnings with
+    /// --strict), 2 could not audit. Reference: docs/audit.md.
+    Audit(crate::audit::AuditArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -94,6 +99,7 @@ pub fn main() -> ExitCode {
             print!("{SCHEMA}");
             ExitCode::SUCCESS
         }
+        Command::Audit(args) => crate::audit::run(args),
     }
 }
 

@@ -1,6 +1,6 @@
 //! `consent-banner`: the registry toolkit for portal administrators, from
 //! the same core as the browser module — `check`, `import`, `policy`,
-//! `schema`. See the README's "Registry toolkit" section.
+//! `schema`, `audit`. See the README's "Registry toolkit" section.
 //!
 //! Run it with `cargo run --release --bin consent-banner -- COMMAND …`.
 
@@ -8,6 +8,8 @@
 // builds every binary, so there it is an empty program.
 #[cfg(not(target_arch = "wasm32"))]
 mod app;
+#[cfg(not(target_arch = "wasm32"))]
+mod audit;
 #[cfg(not(target_arch = "wasm32"))]
 mod files;
 
