@@ -479,6 +479,12 @@ ${runs} rounds, ${minutes} min; in each, every target on each page over each pro
 CPU ${CPU_RATE}× and Lighthouse's mobile network (+${NETWORK.latency} ms a request, ${NETWORK.downloadThroughput * 8 / 1e6} Mbit/s down, ${NETWORK.uploadThroughput * 8 / 1e3} kbit/s up), viewport ${VIEWPORT.width}×${VIEWPORT.height}, Chromium ${version}.
 Medians. Portal-weight page: three deferred application scripts (${fmt(weight.appGzip / 1024)} KB gzip together), ${fmt(weight.cssBytes / 1024)} KB of CSS (${fmt(weight.cssGzip / 1024)} KB gzip), a ${fmt(weight.heroBytes / 1024)} KB hero image, six dataset cards.
 ${failures.length ? `\n**Failed runs (left out of the medians):**\n${failures.map((f) => `- ${f}`).join('\n')}\n` : ''}
+How: the same visibility detector as the loopback profile (an \`IntersectionObserver\` on the dialog, found on DOM mutations, shadow roots included);
+LCP is the last \`largest-contentful-paint\` entry and CLS the sum of \`layout-shift\` entries without recent input, both from \`PerformanceObserver\`s in an init script, read after \`load\` + 1 s;
+the next page and the returning view load the same page under another query string in the same context (the page itself is \`no-cache\`, every other file \`max-age=3600\`);
+"module bytes on the wire" is CDP's \`encodedDataLength\` of the module's own responses (compressed bodies and headers).
+consent-banner is measured with the README's tag (\`async\`), and over HTTP/2 also with the tag portals already have (\`defer\`) and with \`<link rel=preload>\` for its wasm, glue and registry (an extra: the goals are read on the README's tag).
+
 ### Goals (HTTP/2, medians of this run)
 
 ${goalsMd}

@@ -563,8 +563,9 @@ served by \`scripts/serve.mjs\` over HTTP on 127.0.0.1 with \`Cache-Control:
 max-age=3600\`, viewport 1280×800, with the same configuration: two categories
 (necessary + statistics), English, and one gated script (\`bench/gated.js\`,
 which records \`performance.now()\` in \`window.__gatedAt\` and tells the
-benchmark through a CDP binding). Each module is loaded with \`defer\` in the
-\`<head>\`, its configuration in a separate file. 4× CPU is CDP's
+benchmark through a CDP binding). Each module is loaded in the \`<head>\` as its
+documentation says — consent-banner with the README's tag (\`async\`), the peers
+with \`defer\` — its configuration in a separate file. 4× CPU is CDP's
 \`Emulation.setCPUThrottlingRate\` set before navigation, an approximation of a
 mid-range phone.
 
