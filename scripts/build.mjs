@@ -188,12 +188,27 @@ for (const lang of Object.keys(BUILDS)) {
 }
 
 // 7. The loader (minified), with those names and hashes, and its types.
+// What the loader must know before the module runs is written in from its
+// one source: the languages from the builds above, the Consent Mode types
+// (for the synchronous `default` command) from src/consent_mode.rs.
+const languages = Object.keys(BUILDS).filter((l) => l !== 'debug');
+const typesSource = /pub const TYPES: \[&str; (\d+)\] = \[([^\]]*)\];/.exec(readFileSync(join(root, 'src', 'consent_mode.rs'), 'utf8'));
+const consentModeTypes = typesSource ? [...typesSource[2].matchAll(/"([a-z_]+)"/g)].map((x) => x[1]) : [];
+if (!typesSource || consentModeTypes.length !== Number(typesSource[1]) || !consentModeTypes.includes('security_storage')) {
+  throw new Error('src/consent_mode.rs: `pub const TYPES: [&str; N] = [...]` not found as expected (with security_storage): the loader\'s Consent Mode default cannot be written');
+}
 const loader = transformSync(readFileSync(join(root, 'src', 'web', 'consent-banner.js'), 'utf8'), {
   ...common,
-  define: { CONSENT_BANNER_BUILDS: JSON.stringify(builds) },
+  define: {
+    CONSENT_BANNER_BUILDS: JSON.stringify(builds),
+    CONSENT_BANNER_LANGUAGES: JSON.stringify(languages),
+    CONSENT_MODE_TYPES: JSON.stringify(consentModeTypes),
+  },
   banner: `/*! consent-banner ${crate.version} (MIT): cookie consent for open-data portals. Source and docs: src/web/consent-banner.js */`,
 });
-if (loader.code.includes('CONSENT_BANNER_BUILDS')) throw new Error('the loader still names CONSENT_BANNER_BUILDS: the file table was not written in');
+for (const name of ['CONSENT_BANNER_BUILDS', 'CONSENT_BANNER_LANGUAGES', 'CONSENT_MODE_TYPES']) {
+  if (loader.code.includes(name)) throw new Error(`the loader still names ${name}: it was not written in`);
+}
 const loaderCode = COMPILE_HINT + loader.code;
 writeFileSync(join(pkg, 'consent-banner.js'), loaderCode);
 manifest.loader = { file: 'consent-banner.js', integrity: sri(loaderCode), bytes: Buffer.byteLength(loaderCode) };

@@ -46,12 +46,11 @@
   var gtag = function () { (window.dataLayer = window.dataLayer || []).push(arguments); };
   if (script && script.hasAttribute('data-consent-mode')) {
     var wait = parseInt(script.getAttribute('data-consent-mode'), 10);
-    gtag('consent', 'default', {
-      ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied',
-      analytics_storage: 'denied', functionality_storage: 'denied',
-      personalization_storage: 'denied', security_storage: 'granted',
-      wait_for_update: wait > 0 ? wait : 500
-    });
+    // Every type (written in by scripts/build.mjs from src/consent_mode.rs)
+    // denied, but security_storage.
+    var defaults = { wait_for_update: wait > 0 ? wait : 500 };
+    CONSENT_MODE_TYPES.forEach(function (type) { defaults[type] = type === 'security_storage' ? 'granted' : 'denied'; });
+    gtag('consent', 'default', defaults);
   }
 
   if (!script || !script.src) {
@@ -102,9 +101,11 @@
   // <html lang>, the browser's languages, else the registry's
   // default_language (the module makes the same choice). Each language has
   // its own build, carrying only its own texts.
+  // (The languages built, written in by scripts/build.mjs.)
+  var LANGUAGES = CONSENT_BANNER_LANGUAGES;
   function supported(tag) {
     var primary = String(tag || '').trim().split(/[-_]/)[0].toLowerCase();
-    return primary === 'en' || primary === 'fr' || primary === 'es' ? primary : null;
+    return LANGUAGES.indexOf(primary) >= 0 ? primary : null;
   }
   // (document.cookie throws in a sandboxed frame without same-origin.)
   var cookies = '';
