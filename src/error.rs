@@ -336,5 +336,5 @@ fn explanation(p: &Problem) -> String {
 /// wasm; the code and the path still say which rule and where.
 #[cfg(feature = "terse")]
 fn explanation(_: &Problem) -> String {
-    String::from("see this code in the README's list of registry problems, run `consent-banner check` on the registry, or add data-debug to the script tag for the full explanation")
+    String::from("see this code in docs/problems.md, run `consent-banner check` on the registry, or add data-debug to the script tag for the full explanation")
 }

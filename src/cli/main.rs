@@ -1,6 +1,6 @@
 //! `consent-banner`: the registry toolkit for portal administrators, from
 //! the same core as the browser module — `check`, `import`, `policy`,
-//! `schema`, `audit`. See the README's "Registry toolkit" section.
+//! `schema`, `audit`. See docs/toolkit.md and docs/audit.md.
 //!
 //! Run it with `cargo run --release --bin consent-banner -- COMMAND …`.
 
