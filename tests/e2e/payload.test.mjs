@@ -31,8 +31,14 @@ test('v0 symbol paths are demangled; other names are left as they are', () => {
 // The build's bytes are deterministic, so this is a plain comparison, not a
 // measurement; time stays in the benchmark. At the budget's introduction:
 // en 54,904, fr 55,261, es 55,179 B. A change that needs more must raise
-// this line in the same commit, saying why (the goal is 40,000 B).
-const PAYLOAD_BUDGET_GZIP = 55_500;
+// this line in the same commit, saying why (the goal is 25,000 B).
+// Raised to 55,600 (en 55,247, fr 55,564, es 55,478): the core returning
+// its effects as data, applied in one place by the shell, compresses worse
+// than the shell's thirty near-identical copies it replaced (+271 B gzip,
+// though 882 B smaller raw), and the loader now settles `ready` on failure,
+// waits for the end of parsing rather than DOMContentLoaded and builds its
+// Consent Mode default from the generated type list.
+const PAYLOAD_BUDGET_GZIP = 55_600;
 
 test(`each language's payload (loader + glue + wasm) is at most ${PAYLOAD_BUDGET_GZIP} bytes gzip`, () => {
   const m = manifest();
