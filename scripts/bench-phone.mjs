@@ -205,7 +205,7 @@ const TYPES = {
 const COMPRESSIBLE = new Set(['.html', '.js', '.json', '.css', '.wasm', '.svg']);
 
 /** A self-signed certificate for 127.0.0.1 and the base64 SHA-256 of its key (for Chromium's SPKI list). */
-function certificate() {
+export function certificate() {
   const dir = mkdtempSync(join(tmpdir(), 'consent-banner-cert-'));
   try {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
@@ -226,7 +226,7 @@ function certificate() {
  * Serves `root` (pkg/, bench/ and /vendor/ → node_modules/) over TLS.
  * HTML: no-cache (each view fetches its page); everything else max-age=3600.
  */
-async function startPhoneServer(root, tls, protocol) {
+export async function startPhoneServer(root, tls, protocol) {
   const cache = new Map();
   const mounts = [['/vendor/', join(REPO, 'node_modules')], ['/bench/', BENCH], ['/pkg/', join(root, 'pkg')]];
   const load = (path) => {
@@ -308,9 +308,12 @@ async function view(page, cdp, url, name, what, problems) {
   await nav;
   await page.waitForLoadState('load', { timeout: TIMEOUT });
   await page.waitForTimeout(1000);
-  const vitals = await page.evaluate(() => ({ lcp: window.__lcp, cls: window.__cls, error: window.__vitalsError || null }));
+  const vitals = await page.evaluate(() => ({
+    lcp: window.__lcp, cls: window.__cls, error: window.__vitalsError || null,
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+  }));
   if (vitals.error) throw new Error(`${what}: PerformanceObserver failed: ${vitals.error}`);
-  return { at, lcp: vitals.lcp, cls: vitals.cls };
+  return { at, lcp: vitals.lcp, cls: vitals.cls, fcp: vitals.fcp };
 }
 
 export async function runPhone(browser, base, target, pageKind) {
@@ -340,7 +343,7 @@ export async function runPhone(browser, base, target, pageKind) {
     const first = await view(tab, cdp, url(1), '__benchVisible', `${target.id} ${pageKind}: dialog (first view)`, problems);
     const wire = [...own.values()].reduce((a, b) => a + b, 0);
     if (target.returning === false) {
-      return { firstMs: first.at, firstLcp: first.lcp, firstCls: first.cls, wireBytes: wire, nextMs: NaN, nextCls: 0, returnMs: NaN, returnCls: 0, problems };
+      return { firstMs: first.at, firstFcp: first.fcp, firstLcp: first.lcp, firstCls: first.cls, wireBytes: wire, nextMs: NaN, nextCls: 0, returnMs: NaN, returnCls: 0, problems };
     }
     const next = await view(tab, cdp, url(2), '__benchVisible', `${target.id} ${pageKind}: dialog (next page, banner ignored)`, problems);
     // A real click on "accept all", then the returning view.
@@ -350,7 +353,7 @@ export async function runPhone(browser, base, target, pageKind) {
     await tab.waitForTimeout(300);
     const back = await view(tab, cdp, url(3), '__benchGated', `${target.id} ${pageKind}: gated script (returning view)`, problems);
     return {
-      firstMs: first.at, firstLcp: first.lcp, firstCls: first.cls, wireBytes: wire,
+      firstMs: first.at, firstFcp: first.fcp, firstLcp: first.lcp, firstCls: first.cls, wireBytes: wire,
       nextMs: next.at, nextCls: next.cls, returnMs: back.at, returnCls: back.cls, problems,
     };
   } finally {
@@ -378,6 +381,7 @@ const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maxi
 
 const METRICS = [
   { key: 'firstMs', title: 'first view: navigation → dialog visible (ms)' },
+  { key: 'firstFcp', title: 'first view: FCP (ms)' },
   { key: 'firstLcp', title: 'first view: LCP (ms)' },
   { key: 'nextMs', title: 'next page, banner ignored: visible (ms)' },
   { key: 'returnMs', title: 'returning view: gated script started (ms)' },

@@ -73,30 +73,6 @@
       resolve();
     });
   });
-  var registryAttr = script.getAttribute('data-registry');
-  var registryBytes;
-  if (registryAttr) {
-    var registryUrl = new URL(registryAttr, document.baseURI).href;
-    registryBytes = fetch(registryUrl, { credentials: 'same-origin' }).then(function (response) {
-      if (!response.ok) {
-        throw new Error('could not load the cookie registry from ' + registryUrl + ' (HTTP ' + response.status + ')');
-      }
-      // Bytes, not text: they go into the WebAssembly as one copy (the
-      // module checks they are UTF-8).
-      return response.arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
-    }, function (error) {
-      throw new Error('could not load the cookie registry from ' + registryUrl + ' (' + error.message + ')');
-    });
-  } else {
-    var elementId = script.getAttribute('data-registry-element') || 'consent-registry';
-    registryBytes = domReady.then(function () {
-      var element = document.getElementById(elementId);
-      if (!element) {
-        throw new Error('no cookie registry found: give the script tag data-registry="registry.json", or add <script type="application/json" id="' + elementId + '"> to the page');
-      }
-      return new TextEncoder().encode(element.textContent);
-    });
-  }
   // The language: the script tag's data-lang, the django_language cookie,
   // <html lang>, the browser's languages, else the registry's
   // default_language (the module makes the same choice). Each language has
@@ -115,11 +91,6 @@
     .concat(navigator.languages || []);
   var lang = null;
   for (var i = 0; i < candidates.length && !lang; i++) lang = supported(candidates[i]);
-  // None of them: the registry decides, once it is read (a registry that
-  // cannot be read is reported by the module, in English).
-  var language = lang ? Promise.resolve(lang) : registryBytes.then(function (bytes) {
-    return supported(JSON.parse(new TextDecoder().decode(bytes)).default_language) || 'en';
-  }).catch(function () { return 'en'; });
   // Each language's glue and wasm, with their SHA-384 (written in by
   // scripts/build.mjs: [glue file, its integrity, wasm file, its integrity]).
   // Their names carry a hash of their content, so a CDN may cache them for
@@ -128,7 +99,7 @@
   // data-debug: the administrators' build (every language, and the full
   // explanation of a registry problem instead of its short code).
   var debug = script.hasAttribute('data-debug');
-  var module = language.then(function (lang) {
+  function load(lang) {
     var files = builds[debug ? 'debug' : lang];
     var glueUrl = new URL(files[0], base).href;
     var wasmUrl = new URL(files[2], base).href;
@@ -160,7 +131,40 @@
     return Promise.all([glue, wasm]).then(function (parts) {
       return parts[0].default({ module_or_path: parts[1] }).then(function () { return parts[0]; }, loadError('WebAssembly module', wasmUrl));
     });
-  });
+  }
+  var loading = lang && load(lang);
+  var registryAttr = script.getAttribute('data-registry');
+  var registryBytes;
+  if (registryAttr) {
+    var registryUrl = new URL(registryAttr, document.baseURI).href;
+    registryBytes = fetch(registryUrl, { credentials: 'same-origin' }).then(function (response) {
+      if (!response.ok) {
+        throw new Error('could not load the cookie registry from ' + registryUrl + ' (HTTP ' + response.status + ')');
+      }
+      // Bytes, not text: they go into the WebAssembly as one copy (the
+      // module checks they are UTF-8).
+      return response.arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
+    }, function (error) {
+      throw new Error('could not load the cookie registry from ' + registryUrl + ' (' + error.message + ')');
+    });
+  } else {
+    var elementId = script.getAttribute('data-registry-element') || 'consent-registry';
+    registryBytes = domReady.then(function () {
+      var element = document.getElementById(elementId);
+      if (!element) {
+        throw new Error('no cookie registry found: give the script tag data-registry="registry.json", or add <script type="application/json" id="' + elementId + '"> to the page');
+      }
+      return new TextEncoder().encode(element.textContent);
+    });
+  }
+  // When the language is known from the tag, the cookie, the page or the
+  // browser (nearly always), the glue and the wasm were requested first,
+  // before the registry, in this same task. None of them: the registry
+  // decides, once it is read (a registry that cannot be read is reported by
+  // the module, in English).
+  var module = lang ? loading : registryBytes.then(function (bytes) {
+    return supported(JSON.parse(new TextDecoder().decode(bytes)).default_language) || 'en';
+  }).catch(function () { return 'en'; }).then(load);
   // Streaming compilation needs the server to send the file as
   // application/wasm; otherwise it is compiled once downloaded, and the
   // console says why it was slower.
