@@ -347,20 +347,22 @@ pub fn refused(registry: &Registry, record: &ConsentRecord) -> Vec<String> {
 /// Never `cookies_preferences`, nor a name that a category not being cleared
 /// (necessary or accepted) declares too.
 pub fn expire_cookies(registry: &Registry, categories: &[String], cookie_header: &str, host: &str, path: &str, secure: bool) -> Vec<String> {
-    let patterns: Vec<_> = registry
-        .categories
-        .iter()
-        .filter(|c| !c.necessary && categories.contains(&c.id))
-        .flat_map(|c| c.cookies.iter().flat_map(|k| k.names.iter()))
-        .collect();
+    // The name patterns of the categories cleared (`true`) or kept (`false`).
+    let patterns = |cleared: bool| {
+        registry
+            .categories
+            .iter()
+            .filter(move |c| (!c.necessary && categories.contains(&c.id)) == cleared)
+            .flat_map(|c| c.cookies.iter().flat_map(|k| k.names.iter()))
+    };
     let mut names: Vec<String> = Vec::new();
     for pair in cookie_header.split(';') {
         let name = pair.split_once('=').map_or(pair, |(k, _)| k).trim();
-        if !name.is_empty() && patterns.iter().any(|p| p.matches(name)) && !names.iter().any(|n| n == name) {
+        if !name.is_empty() && patterns(true).any(|p| p.matches(name)) && !names.iter().any(|n| n == name) {
             names.push(name.to_owned());
         }
     }
-    for p in &patterns {
+    for p in patterns(true) {
         if let crate::registry::NamePattern::Exact(n) = p {
             if !names.contains(n) {
                 names.push(n.clone());
@@ -370,13 +372,7 @@ pub fn expire_cookies(registry: &Registry, categories: &[String], cookie_header:
     // What a category that stays (necessary or accepted) also declares is
     // kept: validation keeps optional patterns off necessary names, but two
     // optional categories may overlap (`_ga` in one, `_g*` in another).
-    let kept: Vec<_> = registry
-        .categories
-        .iter()
-        .filter(|c| c.necessary || !categories.contains(&c.id))
-        .flat_map(|c| c.cookies.iter().flat_map(|k| k.names.iter()))
-        .collect();
-    names.retain(|n| n != CONSENT_COOKIE && !kept.iter().any(|k| k.matches(n)));
+    names.retain(|n| n != CONSENT_COOKIE && !patterns(false).any(|k| k.matches(n)));
     let mut domains: Vec<Option<&str>> = vec![None];
     // IPv4 (digits and dots) and IPv6 (brackets or colons) hosts take no Domain attribute.
     let is_ip = host.bytes().all(|b| b.is_ascii_digit() || b == b'.') || host.contains(':') || host.starts_with('[');
@@ -427,9 +423,12 @@ pub fn expire_cookies(registry: &Registry, categories: &[String], cookie_header:
 /// matching one of their `storage` patterns, but never one that a category
 /// not being cleared (necessary or accepted) declares too, nor the receipt log.
 pub fn storage_to_clear<'a>(registry: &Registry, categories: &[String], keys: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    let (refused, kept): (Vec<_>, Vec<_>) = registry.categories.iter().partition(|c| !c.necessary && categories.contains(&c.id));
-    let matches = |cats: &[&crate::registry::Category], key: &str| cats.iter().any(|c| c.storage.iter().any(|p| p.matches(key)));
+    // A key is cleared when a refused category declares it and no category
+    // that stays declares it too.
+    let declared = |refused: bool, key: &str| {
+        registry.categories.iter().any(|c| (!c.necessary && categories.contains(&c.id)) == refused && c.storage.iter().any(|p| p.matches(key)))
+    };
     keys.into_iter()
-        .filter(|k| *k != crate::receipt::STORAGE_KEY && matches(&refused, k) && !matches(&kept, k))
+        .filter(|k| *k != crate::receipt::STORAGE_KEY && declared(true, k) && !declared(false, k))
         .collect()
 }

@@ -158,7 +158,8 @@ impl ConsentRecord {
             let fresh = match k {
                 "r" if is_word(v, 16) => revision.replace(v.to_owned()).is_none(),
                 "t" if !v.is_empty() && v.len() <= 12 && v.bytes().all(|b| b.is_ascii_digit()) => {
-                    time.replace(v.parse::<u64>().map_err(|_| RecordError::Malformed)?).is_none()
+                    // At most 12 digits: no overflow in u64.
+                    time.replace(v.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'))).is_none()
                 }
                 "id" if is_word(v, ID_MAX) => id.replace(v.to_owned()).is_none(),
                 "o" => decided_by.replace(DecidedBy::parse(v).ok_or(RecordError::Malformed)?).is_none(),

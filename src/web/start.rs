@@ -149,7 +149,9 @@ pub(super) const CHANNEL: &str = "consent-banner";
 /// [`Session::other_tab`]).
 fn listen_to_other_tabs() {
     let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else { return };
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|_e: web_sys::MessageEvent| {
+    // (Typed as the shell's other listeners, `FnMut(Event)`: one closure
+    // type less in the wasm; the message's content is not read.)
+    let on_message = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| {
         let page = page::facts();
         if let Some(Some(effects)) = with_app(|app| app.session.other_tab(&page, now_secs())) {
             apply_effects(effects);
