@@ -13,7 +13,7 @@
 use crate::prelude::*;
 
 use crate::record::ConsentRecord;
-use crate::registry::Registry;
+use crate::registry::model::Registry;
 
 /// The consent types of Consent Mode v2.
 pub const TYPES: [&str; 7] = [

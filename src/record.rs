@@ -29,7 +29,7 @@
 use crate::prelude::*;
 
 use crate::error::RecordError;
-use crate::registry::{Category, Registry};
+use crate::registry::model::{Category, Registry};
 
 /// The cookie that stores the choice.
 pub const CONSENT_COOKIE: &str = "cookies_preferences";

@@ -1,275 +1,25 @@
-//! The registry: what a portal administrator declares once — the portal, its
-//! cookie categories, and under each category its cookies and gated scripts.
-//!
-//! [`Registry::from_value`] validates a JSON value and names the exact place
-//! of the first problem, e.g. `categories[1].cookies[0].names: is empty`
-//! (what the browser needs: it fails closed); [`Registry::check_value`] and
-//! [`crate::check`] report every problem, from the same rules, each with a
-//! stable code ([`ProblemCode`]). Every string and list is bounded
-//! ([`limits`]).
-//!
-//! ```
-//! use consent_banner::{registry::Registry, value::Value};
-//! # fn obj<'a>(m: Vec<(&'a str, Value<'a>)>) -> Value<'a> { Value::Object(m.into_iter().map(|(k, v)| (k.into(), v)).collect()) }
-//! # fn s(x: &str) -> Value<'_> { Value::String(x.into()) }
-//! let cookie = |name: &'static str| obj(vec![
-//!     ("provider", s("Opendatasoft")), ("function", s("Consent")),
-//!     ("names", Value::Array(vec![s(name)])), ("purposes", s("Remember choices")),
-//!     ("duration", s("6 months")),
-//! ]);
-//! let value = obj(vec![
-//!     ("portal", obj(vec![("name", s("Babel")), ("address", s("https://babel.example"))])),
-//!     ("categories", Value::Array(vec![obj(vec![
-//!         ("id", s("necessary")), ("necessary", Value::Bool(true)),
-//!         ("title", s("Necessary")), ("cookies", Value::Array(vec![cookie("cookies_preferences")])),
-//!     ])])),
-//! ]);
-//! let registry = Registry::from_value(&value)?;
-//! assert_eq!(registry.categories[0].id, "necessary");
-//! # Ok::<(), consent_banner::error::RegistryError>(())
-//! ```
+//! The validation rules: JSON value → [`Registry`], or the problems found,
+//! each at its place and with its [`ProblemCode`]. This layer sits above the
+//! model and above the modules whose constants the rules check against
+//! ([`crate::record`]: the consent cookie and its size limit,
+//! [`crate::receipt`]: the receipt log's key, [`crate::consent_mode`]: the
+//! consent types), so none of those needs to import it.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
 use alloc::borrow::Cow;
+use super::fingerprint::{category_fingerprint, revision};
+use super::limits;
+use super::model::{Category, Cookie, Lifetime, NamePattern, Portal, Registry, Text};
 use crate::error::{Problem, ProblemCode, RegistryError};
 use crate::i18n::Lang;
 use crate::record::CONSENT_COOKIE;
 use crate::value::Value;
 
-/// A text given once, or once per language (`{"en": …, "fr": …}`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Text {
-    /// The same text in every language.
-    Plain(String),
-    /// One text per language code, in declaration order.
-    PerLanguage(Vec<(Lang, String)>),
-}
-
-impl Text {
-    /// The text in `lang`, else in `fallback`, else the first one given.
-    pub fn get(&self, lang: Lang, fallback: Lang) -> &str {
-        match self {
-            Text::Plain(s) => s,
-            Text::PerLanguage(list) => list
-                .iter()
-                .find(|(l, _)| *l == lang)
-                .or_else(|| list.iter().find(|(l, _)| *l == fallback))
-                .or(list.first())
-                .map(|(_, s)| s.as_str())
-                .unwrap_or(""),
-        }
-    }
-
-    fn feed(&self, h: &mut Fnv) {
-        match self {
-            Text::Plain(s) => h.str(s),
-            Text::PerLanguage(list) => {
-                for (l, s) in list {
-                    h.str(l.code());
-                    h.str(s);
-                }
-            }
-        }
-    }
-}
-
-/// A cookie name as declared: exact, or a prefix pattern written with a
-/// trailing `*` (`_ga*`, `_pk_id.*`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum NamePattern {
-    /// Exactly this name.
-    Exact(String),
-    /// Any name starting with this prefix.
-    Prefix(String),
-}
-
-impl NamePattern {
-    /// Whether a concrete cookie (or storage key) name matches.
-    pub fn matches(&self, name: &str) -> bool {
-        match self {
-            NamePattern::Exact(n) => n == name,
-            NamePattern::Prefix(p) => name.starts_with(p.as_str()),
-        }
-    }
-
-    /// Whether some name could match both patterns: equal exact names, an
-    /// exact name under a prefix, or two prefixes one of which extends the other.
-    pub fn overlaps(&self, other: &NamePattern) -> bool {
-        match (self, other) {
-            (NamePattern::Exact(a), b) | (b, NamePattern::Exact(a)) => b.matches(a),
-            (NamePattern::Prefix(a), NamePattern::Prefix(b)) => a.starts_with(b.as_str()) || b.starts_with(a.as_str()),
-        }
-    }
-
-    /// The pattern as the administrator wrote it.
-    pub fn as_declared(&self) -> String {
-        match self {
-            NamePattern::Exact(n) => n.clone(),
-            NamePattern::Prefix(p) => {
-                let mut s = p.clone();
-                s.push('*');
-                s
-            }
-        }
-    }
-}
-
-/// A unit of a cookie lifetime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
-    /// Minutes.
-    Minute,
-    /// Hours.
-    Hour,
-    /// Days.
-    Day,
-    /// Weeks.
-    Week,
-    /// Months.
-    Month,
-    /// Years.
-    Year,
-}
-
-/// How long a cookie lives, as declared (`"session"`, `"2 weeks"`, `"13 months"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lifetime {
-    /// Until the browser session ends.
-    Session,
-    /// A fixed span.
-    Span(u32, Unit),
-}
-
-impl Lifetime {
-    /// Parses `"session"` or `"<n> <unit>"`; units may be singular or plural.
-    pub fn parse(s: &str) -> Option<Lifetime> {
-        let s = s.trim();
-        if s.eq_ignore_ascii_case("session") {
-            return Some(Lifetime::Session);
-        }
-        let mut parts = s.split_whitespace();
-        let n: u32 = parts.next()?.parse().ok()?;
-        let unit = parts.next()?.to_ascii_lowercase();
-        if parts.next().is_some() || n == 0 {
-            return None;
-        }
-        let unit = match unit.trim_end_matches('s') {
-            "minute" => Unit::Minute,
-            "hour" => Unit::Hour,
-            "day" => Unit::Day,
-            "week" => Unit::Week,
-            "month" => Unit::Month,
-            "year" => Unit::Year,
-            _ => return None,
-        };
-        Some(Lifetime::Span(n, unit))
-    }
-}
-
-/// One declared cookie (a row of the policy table).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cookie {
-    /// Who sets it ("Opendatasoft", "Matomo").
-    pub provider: Text,
-    /// Its function and where it is used.
-    pub function: Text,
-    /// The names it is stored under.
-    pub names: Vec<NamePattern>,
-    /// What it is used for.
-    pub purposes: Text,
-    /// How long it lives.
-    pub lifetime: Lifetime,
-}
-
-/// A category of cookies the visitor accepts or refuses as a whole.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Category {
-    /// Stable identifier (`[a-z0-9_-]`, at most 32 characters).
-    pub id: String,
-    /// Necessary categories are always on and never asked about.
-    pub necessary: bool,
-    /// Heading shown in the policy and the dialog.
-    pub title: Text,
-    /// Optional explanation shown under the title.
-    pub description: Option<Text>,
-    /// Its cookies.
-    pub cookies: Vec<Cookie>,
-    /// Script URLs the module loads once this category is accepted.
-    pub scripts: Vec<String>,
-    /// localStorage / sessionStorage keys this category writes.
-    pub storage: Vec<NamePattern>,
-    /// Google Consent Mode v2 types this category stands for (see [`crate::consent_mode`]).
-    pub consent_mode: Vec<String>,
-    /// Fingerprint of what consent to this category covers (4 hex digits):
-    /// its id, whether it is necessary, its cookie names, purposes and storage keys.
-    pub fingerprint: String,
-}
-
-/// The portal the registry belongs to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Portal {
-    /// Display name.
-    pub name: Text,
-    /// Public address, e.g. `https://babel.opendatasoft.com`.
-    pub address: String,
-}
-
-/// A validated registry.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Registry {
-    /// The portal.
-    pub portal: Portal,
-    /// Language used when the visitor's is not available.
-    pub default_language: Lang,
-    /// Where the full policy lives, for pages without a policy placeholder.
-    pub policy_url: Option<String>,
-    /// The portal's privacy notice (linked from the dialog; the Mexican
-    /// *aviso de privacidad*).
-    pub privacy_url: Option<String>,
-    /// How long a choice is kept, in days (6 months by default, at most 13 months).
-    pub expiry_days: u32,
-    /// Domain attribute for `cookies_preferences`, when shared across subdomains.
-    pub cookie_domain: Option<String>,
-    /// The categories, in display order.
-    pub categories: Vec<Category>,
-    /// Fingerprint of the consent-relevant content (see [`Registry::revision`]).
-    revision: String,
-}
-
 /// Days in a month, as used for consent expiry (365 / 12, rounded down on the total).
 fn months_to_days(months: u32) -> u32 {
     months * 365 / 12
-}
-
-/// Upper bounds on every string and list of a registry. A registry is read
-/// by every visitor's browser: these keep a mistaken or hostile one from
-/// costing them memory and time, and each is far above what a real portal
-/// declares. Strings are counted in characters (Unicode scalar values).
-pub mod limits {
-    /// Portal name, category title, cookie provider and function (per language).
-    pub const SHORT_TEXT: usize = 300;
-    /// Category description and cookie purposes (per language).
-    pub const LONG_TEXT: usize = 4000;
-    /// URLs: portal address, policy and privacy links, script URLs, `$schema`.
-    pub const URL: usize = 2048;
-    /// A cookie name or storage key (with its trailing `*`).
-    pub const NAME: usize = 256;
-    /// A cookie duration such as `13 months`.
-    pub const DURATION: usize = 32;
-    /// `cookie_domain` (the longest DNS name, plus a leading dot).
-    pub const DOMAIN: usize = 254;
-    /// A language code (`default_language`).
-    pub const LANGUAGE: usize = 35;
-    /// Categories in a registry.
-    pub const CATEGORIES: usize = 32;
-    /// Cookies in one category.
-    pub const COOKIES: usize = 2000;
-    /// Names of one cookie, storage keys of one category, scripts of one category.
-    pub const NAMES: usize = 100;
-    /// Category id (also checked by the id rule).
-    pub const ID: usize = 32;
 }
 
 /// What a string the importer could not fill starts with (`"TODO: how long
@@ -425,7 +175,7 @@ fn registry(v: &Value, ck: &mut Ck) -> Option<Registry> {
         privacy_url: privacy_url?,
         expiry_days: expiry_days?.unwrap_or(months_to_days(6)),
         cookie_domain: cookie_domain?,
-        revision: fingerprint(categories.as_ref()?),
+        revision: revision(categories.as_ref()?),
         categories: categories?,
     })
 }
@@ -533,7 +283,7 @@ fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
     }
     // The choice must fit in `cookies_preferences`, or it would be refused
     // as oversized when read back and the visitor asked again on every page.
-    let longest = crate::record::max_encoded_len(&fingerprint(&categories), &categories);
+    let longest = crate::record::max_encoded_len(&revision(&categories), &categories);
     if longest > crate::record::MAX_LEN {
         ck.bad(
             cp,
@@ -548,81 +298,6 @@ fn count(n: usize) -> String {
     let mut s = String::new();
     crate::util::push_decimal(&mut s, n as u64);
     s
-}
-
-impl Registry {
-    /// A short fingerprint of everything consent depends on: the categories,
-    /// whether each is necessary, their cookie names and purposes. Any change
-    /// to these makes stored choices stale, so visitors are asked again; a
-    /// change of wording elsewhere (titles, provider names) does not.
-    pub fn revision(&self) -> &str {
-        &self.revision
-    }
-
-    /// The categories the visitor decides on (not necessary).
-    pub fn optional(&self) -> impl Iterator<Item = &Category> {
-        self.categories.iter().filter(|c| !c.necessary)
-    }
-
-    /// The category with this id.
-    pub fn category(&self, id: &str) -> Option<&Category> {
-        self.categories.iter().find(|c| c.id == id)
-    }
-}
-
-/// The registry revision: a hash over every category's consent-relevant content.
-fn fingerprint(categories: &[Category]) -> String {
-    let mut h = Fnv::new();
-    for c in categories {
-        category_hash(c, &mut h);
-        h.byte(0xff);
-    }
-    hex32(h.0)
-}
-
-fn category_hash(c: &Category, h: &mut Fnv) {
-    h.str(&c.id);
-    h.byte(c.necessary as u8);
-    for k in &c.cookies {
-        for n in &k.names {
-            h.str(&n.as_declared());
-        }
-        k.purposes.feed(h);
-    }
-    for n in &c.storage {
-        h.str(&n.as_declared());
-    }
-    for t in &c.consent_mode {
-        h.str(t);
-    }
-}
-
-/// FNV-1a, 32 bits: small, stable, and enough to notice a change.
-struct Fnv(u32);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0x811c_9dc5)
-    }
-    fn byte(&mut self, b: u8) {
-        self.0 = (self.0 ^ b as u32).wrapping_mul(0x0100_0193);
-    }
-    fn str(&mut self, s: &str) {
-        for b in s.bytes() {
-            self.byte(b);
-        }
-        self.byte(0);
-    }
-}
-
-/// Lower-case hex of a 32-bit number, 8 digits.
-pub(crate) fn hex32(mut n: u32) -> String {
-    let mut out = [b'0'; 8];
-    for slot in out.iter_mut().rev() {
-        *slot = b"0123456789abcdef"[(n & 0xf) as usize];
-        n >>= 4;
-    }
-    out.iter().map(|&b| b as char).collect()
 }
 
 fn category(v: &Value, p: &Path, ck: &mut Ck) -> Option<Category> {
@@ -709,9 +384,7 @@ fn category(v: &Value, p: &Path, ck: &mut Ck) -> Option<Category> {
         consent_mode: consent_mode?.unwrap_or_default(),
         fingerprint: String::new(),
     };
-    let mut h = Fnv::new();
-    category_hash(&c, &mut h);
-    c.fingerprint = hex32(h.0 ^ (h.0 >> 16))[4..].to_owned();
+    c.fingerprint = category_fingerprint(&c);
     Some(c)
 }
 
