@@ -27,14 +27,20 @@ fn months_to_days(months: u32) -> u32 {
 /// the administrator replaces it.
 pub const PLACEHOLDER: &str = "TODO:";
 
-/// Where problems go while a registry is validated: all of them (the
-/// checker), or only the first (the browser, which fails closed anyway).
-struct Ck {
+/// Collects the problems found while a registry is validated: every one
+/// ([`Registry::check_value`], behind `consent-banner check` and the
+/// editor), or only the first ([`Registry::from_value`], the browser, which
+/// fails closed anyway and so stops looking). Each rule reports through it
+/// ([`Checker::bad`], [`Checker::fail`], [`Checker::wrong`]) and asks it
+/// whether to go on ([`Checker::done`]).
+struct Checker {
     problems: Vec<Problem>,
     all: bool,
 }
 
-impl Ck {
+impl Checker {
+    /// Reports a problem at `p` (kept unless only the first is wanted and
+    /// there is one already).
     fn bad(&mut self, p: &Path, code: ProblemCode, args: &[&str]) {
         if self.all || self.problems.is_empty() {
             self.problems.push(Problem::new(p.render(), code, args));
@@ -45,6 +51,8 @@ impl Ck {
         self.bad(p, code, args);
         None
     }
+    /// Reports a value of the wrong type, or an importer's placeholder where
+    /// a value of any type belongs, and gives up on it.
     fn wrong<T>(&mut self, p: &Path, expected: &str, found: &Value) -> Option<T> {
         match found {
             // A placeholder stands for a value of any type (`"necessary": "TODO: …"`).
@@ -104,14 +112,14 @@ impl Registry {
 }
 
 fn validate(v: &Value, all: bool) -> Result<Registry, Vec<Problem>> {
-    let mut ck = Ck { problems: Vec::new(), all };
+    let mut ck = Checker { problems: Vec::new(), all };
     match registry(v, &mut ck) {
         Some(r) if ck.problems.is_empty() => Ok(r),
         _ => Err(ck.problems),
     }
 }
 
-fn registry(v: &Value, ck: &mut Ck) -> Option<Registry> {
+fn registry(v: &Value, ck: &mut Checker) -> Option<Registry> {
     let root = Path::root();
     object(
         v,
@@ -142,7 +150,7 @@ fn registry(v: &Value, ck: &mut Ck) -> Option<Registry> {
         Lang::from_tag(&code).or_else(|| ck.fail(p, ProblemCode::BadLanguage, &[]))
     });
     // They become links in the dialog: no javascript: (or other) URLs.
-    let link = |x: &Value, p: &Path, ck: &mut Ck| {
+    let link = |x: &Value, p: &Path, ck: &mut Checker| {
         let url = string(x, p, limits::URL, ck)?;
         if is_web_link(&url) {
             Some(url)
@@ -182,7 +190,7 @@ fn registry(v: &Value, ck: &mut Ck) -> Option<Registry> {
 
 /// The categories, each checked alone, then the rules between them (on the
 /// categories that passed, so one mistake is not reported twice).
-fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
+fn categories(x: &Value, cp: &Path, ck: &mut Checker) -> Option<Vec<Category>> {
     let list = match x {
         Value::Array(a) => a,
         other => return ck.wrong(cp, "a list of categories", other),
@@ -300,7 +308,7 @@ fn count(n: usize) -> String {
     s
 }
 
-fn category(v: &Value, p: &Path, ck: &mut Ck) -> Option<Category> {
+fn category(v: &Value, p: &Path, ck: &mut Checker) -> Option<Category> {
     object(v, p, &["id", "necessary", "title", "description", "cookies", "scripts", "storage", "consent_mode"], ck)?;
     let ip = p.key("id");
     let id = required(v, "id", p, ck).and_then(|x| string(x, &ip, limits::ID, ck)).and_then(|id| {
@@ -388,7 +396,7 @@ fn category(v: &Value, p: &Path, ck: &mut Ck) -> Option<Category> {
     Some(c)
 }
 
-fn cookie(v: &Value, p: &Path, ck: &mut Ck) -> Option<Cookie> {
+fn cookie(v: &Value, p: &Path, ck: &mut Checker) -> Option<Cookie> {
     object(v, p, &["provider", "function", "names", "purposes", "duration"], ck)?;
     let provider = required(v, "provider", p, ck).and_then(|x| text(x, &p.key("provider"), limits::SHORT_TEXT, ck));
     let function = required(v, "function", p, ck).and_then(|x| text(x, &p.key("function"), limits::SHORT_TEXT, ck));
@@ -401,7 +409,7 @@ fn cookie(v: &Value, p: &Path, ck: &mut Ck) -> Option<Cookie> {
     Some(Cookie { provider: provider?, function: function?, names: names?, purposes: purposes?, lifetime: lifetime? })
 }
 
-fn names(v: &Value, p: &Path, cookie: bool, ck: &mut Ck) -> Option<Vec<NamePattern>> {
+fn names(v: &Value, p: &Path, cookie: bool, ck: &mut Checker) -> Option<Vec<NamePattern>> {
     let list = list(v, p, "a list of names", limits::NAMES, ck)?;
     if list.is_empty() {
         return ck.fail(p, ProblemCode::Empty, &[]);
@@ -525,7 +533,7 @@ fn is_domain(d: &str) -> bool {
 
 /// Checks that `v` is an object with known, unique keys. Unknown or repeated
 /// keys are reported but the object is still read (`Some`); another type is not.
-fn object(v: &Value, p: &Path, allowed: &[&str], ck: &mut Ck) -> Option<()> {
+fn object(v: &Value, p: &Path, allowed: &[&str], ck: &mut Checker) -> Option<()> {
     let Value::Object(m) = v else { return ck.wrong(p, "an object", v) };
     for (i, (k, _)) in m.iter().enumerate() {
         if !allowed.contains(&&**k) {
@@ -538,7 +546,7 @@ fn object(v: &Value, p: &Path, allowed: &[&str], ck: &mut Ck) -> Option<()> {
 
 /// Reports the `i`th key of an object when an earlier member has the same key
 /// (JSON readers disagree on which of the two wins).
-fn check_unique(m: &[(Cow<str>, Value)], i: usize, p: &Path, ck: &mut Ck) -> bool {
+fn check_unique(m: &[(Cow<str>, Value)], i: usize, p: &Path, ck: &mut Checker) -> bool {
     let k = &m[i].0;
     if m[..i].iter().any(|(o, _)| o == k) {
         ck.bad(&p.key(k), ProblemCode::DuplicateKey, &[]);
@@ -549,12 +557,12 @@ fn check_unique(m: &[(Cow<str>, Value)], i: usize, p: &Path, ck: &mut Ck) -> boo
 
 /// Reports an optional category's pattern `mine` that could match
 /// `theirs`, kept by the necessary category `owner` (or by this module).
-fn overlap(p: &Path, category: &str, mine: &NamePattern, owner: Option<&str>, theirs: &NamePattern, ck: &mut Ck) {
+fn overlap(p: &Path, category: &str, mine: &NamePattern, owner: Option<&str>, theirs: &NamePattern, ck: &mut Checker) {
     let code = if owner.is_some() { ProblemCode::Overlap } else { ProblemCode::Reserved };
     ck.bad(p, code, &[&mine.as_declared(), category, &theirs.as_declared(), owner.unwrap_or("")]);
 }
 
-fn required<'a, 'v>(v: &'a Value<'v>, key: &str, p: &Path, ck: &mut Ck) -> Option<&'a Value<'v>> {
+fn required<'a, 'v>(v: &'a Value<'v>, key: &str, p: &Path, ck: &mut Checker) -> Option<&'a Value<'v>> {
     match v.get(key) {
         None | Some(Value::Null) => ck.fail(&p.key(key), ProblemCode::Missing, &[]),
         Some(x) => Some(x),
@@ -567,8 +575,8 @@ fn optional<T>(
     v: &Value,
     key: &str,
     p: &Path,
-    ck: &mut Ck,
-    read: impl FnOnce(&Value, &Path, &mut Ck) -> Option<T>,
+    ck: &mut Checker,
+    read: impl FnOnce(&Value, &Path, &mut Checker) -> Option<T>,
 ) -> Option<Option<T>> {
     match v.get(key) {
         None | Some(Value::Null) => Some(None),
@@ -577,7 +585,7 @@ fn optional<T>(
 }
 
 /// A list of at most `max` items.
-fn list<'a, 'v>(v: &'a Value<'v>, p: &Path, what: &str, max: usize, ck: &mut Ck) -> Option<&'a [Value<'v>]> {
+fn list<'a, 'v>(v: &'a Value<'v>, p: &Path, what: &str, max: usize, ck: &mut Checker) -> Option<&'a [Value<'v>]> {
     match v {
         Value::Array(a) if a.len() <= max => Some(a),
         Value::Array(_) => ck.fail(p, ProblemCode::TooMany, &[&count(max)]),
@@ -586,7 +594,7 @@ fn list<'a, 'v>(v: &'a Value<'v>, p: &Path, what: &str, max: usize, ck: &mut Ck)
 }
 
 /// A string of at most `max` characters that is not an importer's placeholder.
-fn string(v: &Value, p: &Path, max: usize, ck: &mut Ck) -> Option<String> {
+fn string(v: &Value, p: &Path, max: usize, ck: &mut Checker) -> Option<String> {
     match v {
         Value::String(s) if s.starts_with(PLACEHOLDER) => ck.wrong(p, "a string", v),
         // Characters, counted as the bytes that do not continue one (no generic counting code in the wasm).
@@ -598,8 +606,8 @@ fn string(v: &Value, p: &Path, max: usize, ck: &mut Ck) -> Option<String> {
     }
 }
 
-fn text(v: &Value, p: &Path, max: usize, ck: &mut Ck) -> Option<Text> {
-    let filled = |s: String, p: &Path, ck: &mut Ck| if s.trim().is_empty() { ck.fail(p, ProblemCode::Empty, &[]) } else { Some(s) };
+fn text(v: &Value, p: &Path, max: usize, ck: &mut Checker) -> Option<Text> {
+    let filled = |s: String, p: &Path, ck: &mut Checker| if s.trim().is_empty() { ck.fail(p, ProblemCode::Empty, &[]) } else { Some(s) };
     match v {
         Value::String(_) => string(v, p, max, ck).and_then(|s| filled(s, p, ck)).map(Text::Plain),
         Value::Object(m) if !m.is_empty() => {
