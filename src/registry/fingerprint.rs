@@ -41,7 +41,7 @@ fn category_hash(c: &Category, h: &mut Fnv) {
         h.str(&n.as_declared());
     }
     for t in &c.consent_mode {
-        h.str(t);
+        h.str(t.as_str());
     }
 }
 

@@ -6,6 +6,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::consent_mode::ConsentType;
 use crate::i18n::Lang;
 
 /// A text given once, or once per language (`{"en": …, "fr": …}`).
@@ -160,7 +161,7 @@ pub struct Category {
     /// localStorage / sessionStorage keys this category writes.
     pub storage: Vec<NamePattern>,
     /// Google Consent Mode v2 types this category stands for (see [`crate::consent_mode`]).
-    pub consent_mode: Vec<String>,
+    pub consent_mode: Vec<ConsentType>,
     /// Fingerprint of what consent to this category covers (4 hex digits):
     /// its id, whether it is necessary, its cookie names, purposes and storage keys.
     pub fingerprint: String,

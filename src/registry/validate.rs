@@ -12,6 +12,7 @@ use alloc::borrow::Cow;
 use super::fingerprint::{category_fingerprint, revision};
 use super::limits;
 use super::model::{Category, Cookie, Lifetime, NamePattern, Portal, Registry, Text};
+use crate::consent_mode::{ConsentType, TYPES};
 use crate::error::{Problem, ProblemCode, RegistryError};
 use crate::i18n::Lang;
 use crate::record::CONSENT_COOKIE;
@@ -359,15 +360,11 @@ fn category(v: &Value, p: &Path, ck: &mut Checker) -> Option<Category> {
     });
     let storage = optional(v, "storage", p, ck, |x, p, ck| names(x, p, false, ck));
     let consent_mode = optional(v, "consent_mode", p, ck, |x, mp, ck| {
-        let a = list(x, mp, "a list of Consent Mode types", crate::consent_mode::TYPES.len(), ck)?;
-        let mut out: Option<Vec<String>> = Some(Vec::with_capacity(a.len()));
+        let a = list(x, mp, "a list of Consent Mode types", TYPES.len(), ck)?;
+        let mut out = Some(Vec::with_capacity(a.len()));
         for (i, t) in a.iter().enumerate() {
             let t = string(t, &mp.index(i), limits::NAME, ck).and_then(|t| {
-                if crate::consent_mode::TYPES.contains(&t.as_str()) {
-                    Some(t)
-                } else {
-                    ck.fail(&mp.index(i), ProblemCode::BadConsentMode, &[&crate::util::join(&crate::consent_mode::TYPES, ", ")])
-                }
+                ConsentType::parse(&t).or_else(|| ck.fail(&mp.index(i), ProblemCode::BadConsentMode, &[&crate::util::join(&TYPES, ", ")]))
             });
             match (t, out.as_mut()) {
                 (Some(t), Some(o)) => o.push(t),
