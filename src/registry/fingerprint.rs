@@ -18,12 +18,18 @@ pub(crate) fn revision(categories: &[Category]) -> String {
     hex32(h.0)
 }
 
-/// A category's fingerprint: 4 hex digits of the hash of what consent to it
-/// covers.
-pub(crate) fn category_fingerprint(c: &Category) -> String {
-    let mut h = Fnv::new();
-    category_hash(c, &mut h);
-    hex32(h.0 ^ (h.0 >> 16))[4..].to_owned()
+impl Category {
+    /// Fingerprint of what consent to this category covers (4 hex digits):
+    /// its id, whether it is necessary, its cookie names and purposes, its
+    /// storage keys and Consent Mode types. A stored choice keeps it per
+    /// category ([`crate::record::ConsentRecord::fingerprints`]), so that
+    /// after a registry change the choices of unchanged categories can be
+    /// offered again. Computed from the fields, never stored.
+    pub fn fingerprint(&self) -> String {
+        let mut h = Fnv::new();
+        category_hash(self, &mut h);
+        hex32(h.0 ^ (h.0 >> 16))[4..].to_owned()
+    }
 }
 
 /// Feeds what consent to a category covers: its id, whether it is necessary,

@@ -143,7 +143,9 @@ pub struct Cookie {
     pub lifetime: Lifetime,
 }
 
-/// A category of cookies the visitor accepts or refuses as a whole.
+/// A category of cookies the visitor accepts or refuses as a whole. What
+/// consent to it covers is summed up by [`Category::fingerprint`], computed
+/// from these fields, so it cannot fall out of step with them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Category {
     /// Stable identifier (`[a-z0-9_-]`, at most 32 characters).
@@ -162,9 +164,6 @@ pub struct Category {
     pub storage: Vec<NamePattern>,
     /// Google Consent Mode v2 types this category stands for (see [`crate::consent_mode`]).
     pub consent_mode: Vec<ConsentType>,
-    /// Fingerprint of what consent to this category covers (4 hex digits):
-    /// its id, whether it is necessary, its cookie names, purposes and storage keys.
-    pub fingerprint: String,
 }
 
 /// The portal the registry belongs to.

@@ -9,7 +9,7 @@
 use crate::prelude::*;
 
 use alloc::borrow::Cow;
-use super::fingerprint::{category_fingerprint, revision};
+use super::fingerprint::revision;
 use super::limits;
 use super::model::{Category, Cookie, Lifetime, NamePattern, Portal, Registry, Text};
 use crate::consent_mode::{ConsentType, TYPES};
@@ -378,7 +378,7 @@ fn category(v: &Value, p: &Path, ck: &mut Checker) -> Option<Category> {
     if necessary && !scripts.is_empty() {
         return ck.fail(&sp, ProblemCode::NecessaryScripts, &[]);
     }
-    let mut c = Category {
+    Some(Category {
         id: id?,
         necessary,
         title: title?,
@@ -387,10 +387,7 @@ fn category(v: &Value, p: &Path, ck: &mut Checker) -> Option<Category> {
         scripts,
         storage: storage?.unwrap_or_default(),
         consent_mode: consent_mode?.unwrap_or_default(),
-        fingerprint: String::new(),
-    };
-    c.fingerprint = category_fingerprint(&c);
-    Some(c)
+    })
 }
 
 fn cookie(v: &Value, p: &Path, ck: &mut Checker) -> Option<Cookie> {
