@@ -5,37 +5,36 @@ use crate::prelude::*;
 
 use core::fmt;
 
-/// Why a registry was refused.
+/// Why a registry was refused: its first [`Problem`], in the words the
+/// browser's console gives it. [`crate::check`] reports every problem of a
+/// registry; the browser stops at the first and fails closed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RegistryError {
-    /// The registry text is not JSON at all.
-    Syntax(String),
-    /// A value is missing, of the wrong type, or breaks a rule.
-    Invalid {
-        /// Where: `categories[1].cookies[0].names`.
-        path: String,
-        /// What is wrong, e.g. `is empty`.
-        problem: String,
-        /// Which rule (see [`ProblemCode`]).
-        code: ProblemCode,
-    },
-}
+pub struct RegistryError(Problem);
 
 impl RegistryError {
+    /// The problem: where, which rule, and the values its explanation needs.
+    pub fn problem(&self) -> &Problem {
+        &self.0
+    }
+
     /// The message for the browser console, prefixed with `consent-banner: `.
+    /// Text that cannot be read (not JSON, not UTF-8) is "not valid JSON"
+    /// with the line and column or the byte; any other problem is its path,
+    /// explanation and code.
     pub fn message(&self) -> String {
+        let p = &self.0;
         let mut s = String::from("consent-banner: the cookie registry is invalid: ");
-        match self {
-            RegistryError::Syntax(detail) => {
-                s.push_str("it is not valid JSON (");
-                s.push_str(detail);
-                s.push(')');
+        match p.code {
+            // The two explanations the visitors' builds keep (`terse`): the
+            // line and column, or the byte, are all there is to go on.
+            ProblemCode::Syntax | ProblemCode::NotUtf8 => {
+                s.push_str("it ");
+                s.push_str(&fill(if p.code == ProblemCode::Syntax { SYNTAX } else { NOT_UTF8 }, &p.args));
             }
-            RegistryError::Invalid { path, problem, code } => {
-                s.push_str(path);
+            code => {
+                s.push_str(&p.path);
                 s.push_str(": ");
-                s.push_str(problem);
+                s.push_str(&explanation(p));
                 s.push_str(" [");
                 s.push_str(code.as_str());
                 s.push(']');
@@ -43,6 +42,13 @@ impl RegistryError {
         }
         s.push_str(". No optional cookies or scripts will be used until it is fixed.");
         s
+    }
+}
+
+impl From<Problem> for RegistryError {
+    /// The browser's error for a registry's first problem.
+    fn from(p: Problem) -> RegistryError {
+        RegistryError(p)
     }
 }
 
@@ -163,6 +169,12 @@ macro_rules! rules {
     };
 }
 
+/// R001's explanation, the checker's and the browser's (kept in the
+/// visitors' builds, which leave the other explanations out).
+const SYNTAX: &str = "is not valid JSON (line {0}, column {1}: expected {2})";
+/// R002's explanation, the checker's and the browser's.
+const NOT_UTF8: &str = "is not valid JSON (byte {0}: not UTF-8 text; save the registry as UTF-8)";
+
 // The one table of registry rules: per rule its documentation (with the
 // arguments its explanation takes), its name, its code, its summary and
 // its explanation. A new rule is one entry here (at the end: codes are
@@ -170,11 +182,9 @@ macro_rules! rules {
 // tests/fixtures/registries/invalid/ — tests fail until both exist.
 rules! {
     /// The text is not JSON (args: line, column, what was expected).
-    Syntax = "R001", "not JSON",
-        "is not valid JSON: at line {0}, column {1}, {2} was expected; fix the syntax there (a missing comma, quote or bracket is the usual cause)";
+    Syntax = "R001", "not JSON", SYNTAX;
     /// The bytes are not UTF-8 (args: the byte's 1-based position).
-    NotUtf8 = "R002", "not UTF-8",
-        "is not UTF-8 text (byte {0}): save the registry as UTF-8";
+    NotUtf8 = "R002", "not UTF-8", NOT_UTF8;
     /// A value of the wrong type (args: expected, found).
     WrongType = "R003", "wrong type",
         "must be {0}, not {1}";
@@ -300,18 +310,6 @@ impl fmt::Display for Problem {
         f.write_str(" [")?;
         f.write_str(self.code.as_str())?;
         f.write_str("]")
-    }
-}
-
-impl From<Problem> for RegistryError {
-    /// The browser's single error: a syntax error for [`ProblemCode::Syntax`]
-    /// and [`ProblemCode::NotUtf8`], otherwise the path and the explanation.
-    fn from(p: Problem) -> RegistryError {
-        match p.code {
-            ProblemCode::Syntax => RegistryError::Syntax(fill("line {0}, column {1}: expected {2}", &p.args)),
-            ProblemCode::NotUtf8 => RegistryError::Syntax(fill("byte {0}: not UTF-8 text; save the registry as UTF-8", &p.args)),
-            code => RegistryError::Invalid { problem: explanation(&p), path: p.path, code },
-        }
     }
 }
 
