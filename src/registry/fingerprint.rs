@@ -18,6 +18,9 @@ pub(crate) fn revision(categories: &[Category]) -> String {
     hex32(h.0)
 }
 
+/// The length of [`Category::fingerprint`]: 4 hex digits.
+pub(crate) const FINGERPRINT_LEN: usize = 4;
+
 impl Category {
     /// Fingerprint of what consent to this category covers (4 hex digits):
     /// its id, whether it is necessary, its cookie names and purposes, its
@@ -28,7 +31,7 @@ impl Category {
     pub fn fingerprint(&self) -> String {
         let mut h = Fnv::new();
         category_hash(self, &mut h);
-        hex32(h.0 ^ (h.0 >> 16))[4..].to_owned()
+        hex32(h.0 ^ (h.0 >> 16))[8 - FINGERPRINT_LEN..].to_owned()
     }
 }
 

@@ -272,7 +272,7 @@ fn categories(x: &Value, cp: &Path, ck: &mut Checker) -> Option<Vec<Category>> {
     // Each Consent Mode type belongs to one category at most.
     for (k, (c, i)) in parsed.iter().zip(&at).enumerate() {
         for (j, t) in c.consent_mode.iter().enumerate() {
-            if parsed[..k].iter().any(|o| o.consent_mode.contains(t)) || c.consent_mode[..j].contains(t) {
+            if parsed[..k].iter().any(|o| o.consent_mode.iter().any(|m| m == t)) || c.consent_mode[..j].iter().any(|m| m == t) {
                 ck.bad(&cp.index(*i).key("consent_mode").index(j), ProblemCode::ConsentModeTaken, &[]);
             }
         }
