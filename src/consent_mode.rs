@@ -83,7 +83,7 @@ pub fn update_state(registry: &Registry, record: &ConsentRecord) -> Vec<(&'stati
         .iter()
         .map(|&t| {
             let granted = t == ConsentType::SecurityStorage
-                || registry.categories.iter().any(|c| c.consent_mode.iter().any(|m| *m == t) && (c.necessary || record.accepts(&c.id)));
+                || registry.categories.iter().any(|c| c.consent_mode.contains(&t) && (c.necessary || record.accepts(&c.id)));
             (t.as_str(), granted)
         })
         .collect()
