@@ -178,8 +178,9 @@ const NOT_UTF8: &str = "is not valid JSON (byte {0}: not UTF-8 text; save the re
 // The one table of registry rules: per rule its documentation (with the
 // arguments its explanation takes), its name, its code, its summary and
 // its explanation. A new rule is one entry here (at the end: codes are
-// never reused or renumbered), plus a row in docs/problems.md and a file in
-// tests/fixtures/registries/invalid/ — tests fail until both exist.
+// never reused or renumbered), plus a row in docs/problems.md, a file in
+// tests/fixtures/registries/invalid/ and a case in tests/registry.rs's
+// one_bad_registry_per_rule — tests fail until all three exist.
 rules! {
     /// The text is not JSON (args: line, column, what was expected).
     Syntax = "R001", "not JSON", SYNTAX;
