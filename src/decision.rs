@@ -196,7 +196,7 @@ pub fn decide(registry: &Registry, previous: Option<&ConsentRecord>, action: &Ac
         id: env.consent_id.clone(),
         decided_by: env.by,
         choices,
-        fingerprints: registry.categories.iter().map(|c| (c.id.clone(), c.fingerprint.clone())).collect(),
+        fingerprints: registry.categories.iter().map(|c| (c.id.clone(), c.fingerprint())).collect(),
     };
     let withdrawn = previous.is_some_and(|prev| registry.optional().any(|c| prev.accepts(&c.id) && !record.accepts(&c.id)));
     let mut effects = enforce(registry, Some(&record), env.page, env.options, env.loaded, Some(consent_cookie(registry, &record.encode(), env.page.secure)));

@@ -5,37 +5,36 @@ use crate::prelude::*;
 
 use core::fmt;
 
-/// Why a registry was refused.
+/// Why a registry was refused: its first [`Problem`], in the words the
+/// browser's console gives it. [`crate::check`] reports every problem of a
+/// registry; the browser stops at the first and fails closed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RegistryError {
-    /// The registry text is not JSON at all.
-    Syntax(String),
-    /// A value is missing, of the wrong type, or breaks a rule.
-    Invalid {
-        /// Where: `categories[1].cookies[0].names`.
-        path: String,
-        /// What is wrong, e.g. `is empty`.
-        problem: String,
-        /// Which rule (see [`ProblemCode`]).
-        code: ProblemCode,
-    },
-}
+pub struct RegistryError(Problem);
 
 impl RegistryError {
+    /// The problem: where, which rule, and the values its explanation needs.
+    pub fn problem(&self) -> &Problem {
+        &self.0
+    }
+
     /// The message for the browser console, prefixed with `consent-banner: `.
+    /// Text that cannot be read (not JSON, not UTF-8) is "not valid JSON"
+    /// with the line and column or the byte; any other problem is its path,
+    /// explanation and code.
     pub fn message(&self) -> String {
+        let p = &self.0;
         let mut s = String::from("consent-banner: the cookie registry is invalid: ");
-        match self {
-            RegistryError::Syntax(detail) => {
-                s.push_str("it is not valid JSON (");
-                s.push_str(detail);
-                s.push(')');
+        match p.code {
+            // The two explanations the visitors' builds keep (`terse`): the
+            // line and column, or the byte, are all there is to go on.
+            ProblemCode::Syntax | ProblemCode::NotUtf8 => {
+                s.push_str("it ");
+                s.push_str(&fill(if p.code == ProblemCode::Syntax { SYNTAX } else { NOT_UTF8 }, &p.args));
             }
-            RegistryError::Invalid { path, problem, code } => {
-                s.push_str(path);
+            code => {
+                s.push_str(&p.path);
                 s.push_str(": ");
-                s.push_str(problem);
+                s.push_str(&explanation(p));
                 s.push_str(" [");
                 s.push_str(code.as_str());
                 s.push(']');
@@ -43,6 +42,13 @@ impl RegistryError {
         }
         s.push_str(". No optional cookies or scripts will be used until it is fixed.");
         s
+    }
+}
+
+impl From<Problem> for RegistryError {
+    /// The browser's error for a registry's first problem.
+    fn from(p: Problem) -> RegistryError {
+        RegistryError(p)
     }
 }
 
@@ -116,120 +122,154 @@ pub struct Problem {
     pub args: Vec<String>,
 }
 
-/// The rules a registry must follow, each with a stable short code
-/// ([`ProblemCode::as_str`]) that tools and the documentation can rely on.
-/// Codes are never reused for another rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ProblemCode {
-    /// `R001` the text is not JSON (args: line, column, what was expected).
-    Syntax,
-    /// `R002` the bytes are not UTF-8 (args: the byte's 1-based position).
-    NotUtf8,
-    /// `R003` a value of the wrong type (args: expected, found).
-    WrongType,
-    /// `R004` a required field is missing or `null`.
-    Missing,
-    /// `R005` a field this registry format does not have (args: the allowed fields).
-    UnknownField,
-    /// `R006` the same key twice in one object.
-    DuplicateKey,
-    /// `R007` an empty (or blank) text, list or URL.
-    Empty,
-    /// `R008` a string longer than its limit (args: the limit in characters).
-    TooLong,
-    /// `R009` a list longer than its limit (args: the limit in items).
-    TooMany,
-    /// `R010` `portal.address` is not an http(s) address.
-    NotHttp,
-    /// `R011` `policy_url` / `privacy_url` is neither http(s) nor a path.
-    BadLink,
-    /// `R012` a language code other than en, fr, es.
-    BadLanguage,
-    /// `R013` `expiry_months` is not a whole number from 1 to 13.
-    BadExpiry,
-    /// `R014` `cookie_domain` is not a domain name.
-    BadDomain,
-    /// `R015` a category id outside `[a-z0-9_-]{1,32}`.
-    BadCategoryId,
-    /// `R016` two categories with the same id.
-    RepeatedCategoryId,
-    /// `R017` a cookie name that is not an RFC 6265 token (with an optional trailing `*`).
-    BadCookieName,
-    /// `R018` an empty storage key.
-    BadStorageKey,
-    /// `R019` a duration that is not `session` or `<n> <unit>`.
-    BadDuration,
-    /// `R020` scripts in a necessary category.
-    NecessaryScripts,
-    /// `R021` an unknown Consent Mode v2 type (args: the known types).
-    BadConsentMode,
-    /// `R022` a Consent Mode type given to two categories (or twice).
-    ConsentModeTaken,
-    /// `R023` a cookie name declared twice in the registry.
-    DuplicateName,
-    /// `R024` an optional category's name pattern reaches a necessary
-    /// category's cookie or storage key (args: the pattern, its category, the
-    /// other pattern, the necessary category).
-    Overlap,
-    /// `R025` no necessary category declares `cookies_preferences`.
-    NoConsentCookie,
-    /// `R026` the stored choice would outgrow its cookie (args: categories, bytes, limit).
-    ChoiceTooLong,
-    /// `R027` the category list is empty.
-    NoCategories,
-    /// `R028` a placeholder left by `consent-banner import` (`"TODO: …"`) is
-    /// still there (args: what to put in its place).
-    Placeholder,
-    /// `R029` an optional category's name pattern reaches the cookie or
-    /// storage key this module keeps for itself (args: the pattern, its
-    /// category, the module's name).
-    Reserved,
+/// Writes [`ProblemCode`] and what belongs to each code — [`ProblemCode::ALL`],
+/// [`ProblemCode::as_str`], [`ProblemCode::summary`], [`ProblemCode::template`]
+/// — from the one table of rules below.
+macro_rules! rules {
+    ($($(#[$doc:meta])* $name:ident = $code:literal, $summary:literal, $template:expr;)*) => {
+        /// The rules a registry must follow, each with a stable short code
+        /// ([`ProblemCode::as_str`]) that tools and the documentation can rely on.
+        /// Codes are never reused for another rule.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ProblemCode {
+            $(
+                #[doc = concat!("`", $code, "` ")]
+                $(#[$doc])*
+                $name,
+            )*
+        }
+
+        impl ProblemCode {
+            /// Every code, in code order.
+            pub const ALL: [ProblemCode; [$($code),*].len()] = [$(ProblemCode::$name),*];
+
+            /// The stable short code, `R001` onwards.
+            pub fn as_str(self) -> &'static str {
+                const CODES: [&str; ProblemCode::ALL.len()] = [$($code),*];
+                CODES[self as usize]
+            }
+
+            /// The rule in a few words, as the list of codes in
+            /// docs/problems.md gives it (a test holds the two in step).
+            pub fn summary(self) -> &'static str {
+                const SUMMARIES: [&str; ProblemCode::ALL.len()] = [$($summary),*];
+                SUMMARIES[self as usize]
+            }
+
+            /// The explanation of this code, with `{0}`… where [`Problem::args`] go.
+            ///
+            /// This is the one place where codes become prose.
+            pub fn template(self) -> &'static str {
+                match self {
+                    $(ProblemCode::$name => $template,)*
+                }
+            }
+        }
+    };
 }
 
-impl ProblemCode {
-    /// Every code, in code order.
-    pub const ALL: [ProblemCode; 29] = [
-        ProblemCode::Syntax,
-        ProblemCode::NotUtf8,
-        ProblemCode::WrongType,
-        ProblemCode::Missing,
-        ProblemCode::UnknownField,
-        ProblemCode::DuplicateKey,
-        ProblemCode::Empty,
-        ProblemCode::TooLong,
-        ProblemCode::TooMany,
-        ProblemCode::NotHttp,
-        ProblemCode::BadLink,
-        ProblemCode::BadLanguage,
-        ProblemCode::BadExpiry,
-        ProblemCode::BadDomain,
-        ProblemCode::BadCategoryId,
-        ProblemCode::RepeatedCategoryId,
-        ProblemCode::BadCookieName,
-        ProblemCode::BadStorageKey,
-        ProblemCode::BadDuration,
-        ProblemCode::NecessaryScripts,
-        ProblemCode::BadConsentMode,
-        ProblemCode::ConsentModeTaken,
-        ProblemCode::DuplicateName,
-        ProblemCode::Overlap,
-        ProblemCode::NoConsentCookie,
-        ProblemCode::ChoiceTooLong,
-        ProblemCode::NoCategories,
-        ProblemCode::Placeholder,
-        ProblemCode::Reserved,
-    ];
+/// R001's explanation, the checker's and the browser's (kept in the
+/// visitors' builds, which leave the other explanations out).
+const SYNTAX: &str = "is not valid JSON (line {0}, column {1}: expected {2})";
+/// R002's explanation, the checker's and the browser's.
+const NOT_UTF8: &str = "is not valid JSON (byte {0}: not UTF-8 text; save the registry as UTF-8)";
 
-    /// The stable short code, `R001` to `R029`.
-    pub fn as_str(self) -> &'static str {
-        const CODES: [&str; 29] = [
-            "R001", "R002", "R003", "R004", "R005", "R006", "R007", "R008", "R009", "R010", "R011", "R012", "R013",
-            "R014", "R015", "R016", "R017", "R018", "R019", "R020", "R021", "R022", "R023", "R024", "R025", "R026",
-            "R027", "R028", "R029",
-        ];
-        CODES[self as usize]
-    }
+// The one table of registry rules: per rule its documentation (with the
+// arguments its explanation takes), its name, its code, its summary and
+// its explanation. A new rule is one entry here (at the end: codes are
+// never reused or renumbered), plus a row in docs/problems.md, a file in
+// tests/fixtures/registries/invalid/ and a case in tests/registry.rs's
+// one_bad_registry_per_rule — tests fail until all three exist.
+rules! {
+    /// The text is not JSON (args: line, column, what was expected).
+    Syntax = "R001", "not JSON", SYNTAX;
+    /// The bytes are not UTF-8 (args: the byte's 1-based position).
+    NotUtf8 = "R002", "not UTF-8", NOT_UTF8;
+    /// A value of the wrong type (args: expected, found).
+    WrongType = "R003", "wrong type",
+        "must be {0}, not {1}";
+    /// A required field is missing or `null`.
+    Missing = "R004", "required field missing",
+        "is missing: add it, this field is required";
+    /// A field this registry format does not have (args: the allowed fields).
+    UnknownField = "R005", "unknown field",
+        "unknown field; expected one of: {0} (remove it or correct its spelling)";
+    /// The same key twice in one object.
+    DuplicateKey = "R006", "a key twice in one object",
+        "is given more than once in the same object; keep only one";
+    /// An empty (or blank) text, list or URL.
+    Empty = "R007", "empty text, list or URL",
+        "is empty: give it a value";
+    /// A string longer than its limit (args: the limit in characters).
+    TooLong = "R008", "string over its limit",
+        "is longer than the limit of {0} characters: shorten it";
+    /// A list longer than its limit (args: the limit in items).
+    TooMany = "R009", "list over its limit",
+        "has more than the limit of {0} items: shorten the list";
+    /// `portal.address` is not an http(s) address.
+    NotHttp = "R010", "`portal.address` not http(s)",
+        "must start with https:// or http://: give the portal's full public address, e.g. https://data.example.org";
+    /// `policy_url` / `privacy_url` is neither http(s) nor a path.
+    BadLink = "R011", "link neither http(s) nor a path",
+        "must be an http:// or https:// address, or a path on the portal (other schemes, such as javascript:, are refused)";
+    /// A language code other than en, fr, es.
+    BadLanguage = "R012", "language other than en, fr, es",
+        "is not a supported language (en, fr, es): use one of these codes";
+    /// `expiry_months` is not a whole number from 1 to 13.
+    BadExpiry = "R013", "`expiry_months` not 1–13",
+        "must be a whole number of months from 1 to 13";
+    /// `cookie_domain` is not a domain name.
+    BadDomain = "R014", "`cookie_domain` not a domain name",
+        "is not a domain name: give the domain alone, e.g. example.org or .example.org (letters, digits, hyphens and dots; no spaces, `;`, `=` or cookie attributes)";
+    /// A category id outside `[a-z0-9_-]{1,32}`.
+    BadCategoryId = "R015", "category id not `[a-z0-9_-]{1,32}`",
+        "must be 1 to 32 characters among a-z, 0-9, _ and -";
+    /// Two categories with the same id.
+    RepeatedCategoryId = "R016", "two categories with one id",
+        "repeats the id of an earlier category: give each category its own id";
+    /// A cookie name that is not an RFC 6265 token (with an optional trailing `*`).
+    BadCookieName = "R017", "not a cookie name (RFC 6265 token, optional trailing `*`)",
+        "is not a valid cookie name (letters, digits and !#$%&'+-.^_`|~; a single trailing * for a prefix)";
+    /// An empty storage key.
+    BadStorageKey = "R018", "empty storage key",
+        "is empty (a key, or a prefix ending in *)";
+    /// A duration that is not `session` or `<n> <unit>`.
+    BadDuration = "R019", "not a duration",
+        "must be \"session\" or a number and a unit, e.g. \"2 weeks\", \"13 months\" (units: minutes, hours, days, weeks, months, years)";
+    /// Scripts in a necessary category.
+    NecessaryScripts = "R020", "scripts in a necessary category",
+        "a necessary category runs its scripts without asking: include them in the page directly";
+    /// An unknown Consent Mode v2 type (args: the known types).
+    BadConsentMode = "R021", "not a Consent Mode v2 type",
+        "is not a Consent Mode v2 type; use one of: {0}";
+    /// A Consent Mode type given to two categories (or twice).
+    ConsentModeTaken = "R022", "a Consent Mode type in two categories",
+        "is already given to another category: give each Consent Mode type to one category";
+    /// A cookie name declared twice in the registry.
+    DuplicateName = "R023", "a cookie name declared twice",
+        "is declared more than once in the registry: keep one declaration";
+    /// An optional category's name pattern reaches a necessary category's cookie or storage key
+    /// (args: the pattern, its category, the other pattern, the necessary category).
+    Overlap = "R024", "an optional pattern that reaches a necessary cookie or key",
+        "`{0}` of the optional category `{1}` could also match `{2}` of the necessary category `{3}`, and refusing `{1}` would delete it: make the names distinct";
+    /// No necessary category declares `cookies_preferences`.
+    NoConsentCookie = "R025", "no necessary category declares `cookies_preferences`",
+        "no necessary category declares the `cookies_preferences` cookie, which this module sets to remember the choice: add it to the necessary category's cookies";
+    /// The stored choice would outgrow its cookie (args: categories, bytes, limit).
+    ChoiceTooLong = "R026", "the stored choice would outgrow its cookie",
+        "the stored choice for {0} categories could take {1} bytes, over the cookie's limit of {2}: declare fewer categories or give them shorter ids";
+    /// The category list is empty.
+    NoCategories = "R027", "no category",
+        "is empty: declare at least the necessary category";
+    /// A placeholder left by `consent-banner import` (`"TODO: …"`) is still there (args: what to
+    /// put in its place).
+    Placeholder = "R028", "an importer's `TODO:` placeholder",
+        "is a placeholder left by the importer: replace it with {0}";
+    /// An optional category's name pattern reaches the cookie or storage key this module keeps for
+    /// itself (args: the pattern, its category, the module's name).
+    Reserved = "R029", "an optional pattern that reaches this module's own cookie or key",
+        "`{0}` of the optional category `{1}` could also match `{2}`, which this module keeps for itself, and refusing `{1}` would delete it: make the names distinct";
 }
 
 impl Problem {
@@ -241,45 +281,6 @@ impl Problem {
     /// What is wrong and how to fix it, in English, without the path.
     pub fn message(&self) -> String {
         fill(self.code.template(), &self.args)
-    }
-}
-
-impl ProblemCode {
-    /// The explanation of this code, with `{0}`… where [`Problem::args`] go.
-    ///
-    /// This is the one place where codes become prose.
-    pub fn template(self) -> &'static str {
-        match self {
-            ProblemCode::Syntax => "is not valid JSON: at line {0}, column {1}, {2} was expected; fix the syntax there (a missing comma, quote or bracket is the usual cause)",
-            ProblemCode::NotUtf8 => "is not UTF-8 text (byte {0}): save the registry as UTF-8",
-            ProblemCode::WrongType => "must be {0}, not {1}",
-            ProblemCode::Missing => "is missing: add it, this field is required",
-            ProblemCode::UnknownField => "unknown field; expected one of: {0} (remove it or correct its spelling)",
-            ProblemCode::DuplicateKey => "is given more than once in the same object; keep only one",
-            ProblemCode::Empty => "is empty: give it a value",
-            ProblemCode::TooLong => "is longer than the limit of {0} characters: shorten it",
-            ProblemCode::TooMany => "has more than the limit of {0} items: shorten the list",
-            ProblemCode::NotHttp => "must start with https:// or http://: give the portal's full public address, e.g. https://data.example.org",
-            ProblemCode::BadLink => "must be an http:// or https:// address, or a path on the portal (other schemes, such as javascript:, are refused)",
-            ProblemCode::BadLanguage => "is not a supported language (en, fr, es): use one of these codes",
-            ProblemCode::BadExpiry => "must be a whole number of months from 1 to 13",
-            ProblemCode::BadDomain => "is not a domain name: give the domain alone, e.g. example.org or .example.org (letters, digits, hyphens and dots; no spaces, `;`, `=` or cookie attributes)",
-            ProblemCode::BadCategoryId => "must be 1 to 32 characters among a-z, 0-9, _ and -",
-            ProblemCode::RepeatedCategoryId => "repeats the id of an earlier category: give each category its own id",
-            ProblemCode::BadCookieName => "is not a valid cookie name (letters, digits and !#$%&'+-.^_`|~; a single trailing * for a prefix)",
-            ProblemCode::BadStorageKey => "is empty (a key, or a prefix ending in *)",
-            ProblemCode::BadDuration => "must be \"session\" or a number and a unit, e.g. \"2 weeks\", \"13 months\" (units: minutes, hours, days, weeks, months, years)",
-            ProblemCode::NecessaryScripts => "a necessary category runs its scripts without asking: include them in the page directly",
-            ProblemCode::BadConsentMode => "is not a Consent Mode v2 type; use one of: {0}",
-            ProblemCode::ConsentModeTaken => "is already given to another category: give each Consent Mode type to one category",
-            ProblemCode::DuplicateName => "is declared more than once in the registry: keep one declaration",
-            ProblemCode::Overlap => "`{0}` of the optional category `{1}` could also match `{2}` of the necessary category `{3}`, and refusing `{1}` would delete it: make the names distinct",
-            ProblemCode::NoConsentCookie => "no necessary category declares the `cookies_preferences` cookie, which this module sets to remember the choice: add it to the necessary category's cookies",
-            ProblemCode::ChoiceTooLong => "the stored choice for {0} categories could take {1} bytes, over the cookie's limit of {2}: declare fewer categories or give them shorter ids",
-            ProblemCode::NoCategories => "is empty: declare at least the necessary category",
-            ProblemCode::Placeholder => "is a placeholder left by the importer: replace it with {0}",
-            ProblemCode::Reserved => "`{0}` of the optional category `{1}` could also match `{2}`, which this module keeps for itself, and refusing `{1}` would delete it: make the names distinct",
-        }
     }
 }
 
@@ -310,18 +311,6 @@ impl fmt::Display for Problem {
         f.write_str(" [")?;
         f.write_str(self.code.as_str())?;
         f.write_str("]")
-    }
-}
-
-impl From<Problem> for RegistryError {
-    /// The browser's single error: a syntax error for [`ProblemCode::Syntax`]
-    /// and [`ProblemCode::NotUtf8`], otherwise the path and the explanation.
-    fn from(p: Problem) -> RegistryError {
-        match p.code {
-            ProblemCode::Syntax => RegistryError::Syntax(fill("line {0}, column {1}: expected {2}", &p.args)),
-            ProblemCode::NotUtf8 => RegistryError::Syntax(fill("byte {0}: not UTF-8 text; save the registry as UTF-8", &p.args)),
-            code => RegistryError::Invalid { problem: explanation(&p), path: p.path, code },
-        }
     }
 }
 

@@ -56,7 +56,9 @@ pub mod view;
 
 mod util;
 
+// The fixture of the examples and tests; never in the wasm.
 #[doc(hidden)]
+#[cfg(not(target_arch = "wasm32"))]
 pub mod testing;
 
 // The visitor's shell; the editor's wasm (feature `editor`) carries the

@@ -9,7 +9,7 @@
 //! let registry = consent_banner::registry::Registry::from_value(&consent_banner::testing::small_registry())?;
 //! let md = render(&registry, Lang::En, Format::Markdown);
 //! assert!(md.starts_with("## Cookies policy\n"));
-//! assert!(md.contains("| Demo | Demo | sessionid, cookies\\_preferences |"));
+//! assert!(md.contains("| Demo | Consent | sessionid, cookies\\_preferences |"));
 //! let html = render(&registry, Lang::Fr, Format::Html);
 //! assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"));
 //! assert!(!html.contains("<script") && !html.contains("style"));

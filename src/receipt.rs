@@ -11,7 +11,7 @@ use crate::value::Value;
 
 use crate::i18n::Lang;
 use crate::record::{ConsentRecord, DecidedBy};
-use crate::registry::Registry;
+use crate::registry::model::Registry;
 
 /// The localStorage key of the receipt log. A necessary category must
 /// declare it under `storage` for the log to be kept.

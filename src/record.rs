@@ -29,7 +29,8 @@
 use crate::prelude::*;
 
 use crate::error::RecordError;
-use crate::registry::{Category, Registry};
+use crate::registry::fingerprint::FINGERPRINT_LEN;
+use crate::registry::model::{Category, Registry};
 
 /// The cookie that stores the choice.
 pub const CONSENT_COOKIE: &str = "cookies_preferences";
@@ -200,7 +201,7 @@ impl ConsentRecord {
     pub fn carried_over(&self, registry: &Registry) -> Vec<String> {
         registry
             .optional()
-            .filter(|c| self.accepts(&c.id) && self.fingerprints.iter().any(|(id, f)| *id == c.id && *f == c.fingerprint))
+            .filter(|c| self.accepts(&c.id) && self.fingerprints.iter().any(|(id, f)| *id == c.id && *f == c.fingerprint()))
             .map(|c| c.id.clone())
             .collect()
     }
@@ -237,7 +238,7 @@ pub fn max_encoded_len(revision: &str, categories: &[Category]) -> usize {
     let mut n = 6 + revision.len() + 3 + 12 + 4 + ID_MAX + 3 + 5;
     for c in categories {
         // "&c." id "=1", and the fingerprint with its separator ("&k=" for the first)
-        n += 3 + c.id.len() + 2 + 1 + c.fingerprint.len();
+        n += 3 + c.id.len() + 2 + 1 + FINGERPRINT_LEN;
     }
     if !categories.is_empty() {
         n += 2;

@@ -1,47 +1,34 @@
-//! Small fixtures shared by doc examples and tests (not part of the API).
+//! The shared fixture of the doc examples, the unit tests and the
+//! integration tests (tests/common/ re-exports it): a small registry (not
+//! part of the API; native builds only).
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use crate::registry::Registry;
 use crate::value::Value;
 
-fn s(x: &str) -> Value<'static> {
-    Value::String(x.to_owned().into())
-}
+/// A small valid registry, as JSON text, for tests to mutate: a necessary
+/// category (with `cookies_preferences`) and a statistics category whose
+/// title is given in English and French.
+pub const SMALL: &str = r#"{
+  "portal": { "name": "Demo", "address": "https://demo.example" },
+  "categories": [
+    { "id": "necessary", "necessary": true, "title": "Necessary",
+      "cookies": [ { "provider": "Demo", "function": "Consent", "names": ["sessionid", "cookies_preferences"],
+                     "purposes": "Keep the session and the choice", "duration": "6 months" } ] },
+    { "id": "statistics", "title": { "en": "Statistics", "fr": "Statistiques" },
+      "cookies": [ { "provider": "Matomo", "function": "Audience", "names": ["_pk_id.*", "_pk_ses.*"],
+                     "purposes": "Count visits", "duration": "13 months" } ] }
+  ]
+}"#;
 
-fn obj(members: Vec<(&str, Value<'static>)>) -> Value<'static> {
-    Value::Object(members.into_iter().map(|(k, v)| (k.to_owned().into(), v)).collect())
-}
-
-fn cookie(provider: &str, names: &[&str], duration: &str) -> Value<'static> {
-    obj(vec![
-        ("provider", s(provider)),
-        ("function", s("Demo")),
-        ("names", Value::Array(names.iter().map(|n| s(n)).collect())),
-        ("purposes", s("Demo purposes")),
-        ("duration", s(duration)),
-    ])
-}
-
-/// A registry with a necessary and a statistics category.
+/// [`SMALL`] as a JSON value.
 pub fn small_registry() -> Value<'static> {
-    obj(vec![
-        ("portal", obj(vec![("name", s("Demo")), ("address", s("https://demo.example"))])),
-        (
-            "categories",
-            Value::Array(vec![
-                obj(vec![
-                    ("id", s("necessary")),
-                    ("necessary", Value::Bool(true)),
-                    ("title", s("Necessary")),
-                    ("cookies", Value::Array(vec![cookie("Demo", &["sessionid", "cookies_preferences"], "6 months")])),
-                ]),
-                obj(vec![
-                    ("id", s("statistics")),
-                    ("title", s("Statistics")),
-                    ("cookies", Value::Array(vec![cookie("Matomo", &["_pk_id.*", "_pk_ses.*"], "13 months")])),
-                ]),
-            ]),
-        ),
-    ])
+    Value::parse(SMALL).expect("SMALL is JSON")
+}
+
+/// [`SMALL`], validated.
+pub fn small() -> Registry {
+    Registry::from_value(&small_registry()).expect("SMALL is valid")
 }

@@ -126,7 +126,7 @@ fn non_utf8_registries_and_documents_are_refused_with_status_1() {
     let reg = write(&dir, "latin1.json", b"{\"portal\": {\"name\": \"Donn\xe9es\"}}");
     let out = run(&["check", &reg]);
     assert_eq!(code(&out), 1);
-    assert!(stdout(&out).contains("registry: is not UTF-8 text (byte 26): save the registry as UTF-8 [R002]"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("registry: is not valid JSON (byte 26: not UTF-8 text; save the registry as UTF-8) [R002]"), "{}", stdout(&out));
     let doc = write(&dir, "latin1.txt", b"What cookies are used on the <https://x.example> platform\n\xe9\n");
     let out = run(&["import", &doc]);
     assert_eq!(code(&out), 1);

@@ -14,7 +14,7 @@ fn record(r: &consent_banner::registry::Registry, time: u64, stats: bool) -> Con
         id: "0123456789abcdef".into(),
         decided_by: DecidedBy::Click,
         choices: vec![("necessary".into(), true), ("statistics".into(), stats)],
-        fingerprints: r.categories.iter().map(|c| (c.id.clone(), c.fingerprint.clone())).collect(),
+        fingerprints: r.categories.iter().map(|c| (c.id.clone(), c.fingerprint())).collect(),
     }
 }
 
@@ -105,8 +105,8 @@ fn a_registry_change_carries_over_only_unchanged_categories() {
     let after = Registry::from_value(&common::json(&v.to_string())).unwrap();
     assert_ne!(before.revision(), after.revision());
     assert_eq!(
-        before.category("statistics").unwrap().fingerprint,
-        after.category("statistics").unwrap().fingerprint,
+        before.category("statistics").unwrap().fingerprint(),
+        after.category("statistics").unwrap().fingerprint(),
         "adding a category leaves the others' fingerprints alone"
     );
     let rec = record(&before, NOW, true);
@@ -144,7 +144,7 @@ fn max_encoded_len_is_the_length_of_the_longest_encoding() {
             id: "f".repeat(64),
             decided_by: DecidedBy::Click,
             choices: r.categories.iter().map(|c| (c.id.clone(), true)).collect(),
-            fingerprints: r.categories.iter().map(|c| (c.id.clone(), c.fingerprint.clone())).collect(),
+            fingerprints: r.categories.iter().map(|c| (c.id.clone(), c.fingerprint())).collect(),
         };
         assert_eq!(max_encoded_len(r.revision(), &r.categories), longest.encode().len());
         assert!(ConsentRecord::decode(&longest.encode()).is_ok(), "decode reads that long a time and id");

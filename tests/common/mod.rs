@@ -1,9 +1,15 @@
-//! Fixtures shared by the native test files: the demo portals' registries
-//! (the same files the browser loads from www/registries/) and the seeds.
-#![allow(dead_code)]
+//! Fixtures shared by the native test files: the small registry (from the
+//! crate's `testing` module), the demo portals' registries (the same files
+//! the browser loads from www/registries/), the seeds, a decision's
+//! environment.
+#![allow(dead_code, unused_imports)]
 
 use consent_banner::registry::Registry;
 use consent_banner::value::Value;
+
+/// The small registry every test file mutates (the crate's one copy, also
+/// behind its doc examples): as JSON text, and validated.
+pub use consent_banner::testing::{small, SMALL};
 use std::path::PathBuf;
 
 pub const PORTALS: [&str; 5] = ["babel", "datartibus", "inai", "dgal", "cloudbirst"];
@@ -50,23 +56,6 @@ pub fn seed_prose(text: &str) -> Vec<String> {
         .map(|l| l.trim_start_matches('#').trim().replace(['<', '>'], ""))
         .filter(|l| !l.is_empty())
         .collect()
-}
-
-/// A small valid registry, as JSON text, to mutate in error tests.
-pub const SMALL: &str = r#"{
-  "portal": { "name": "Demo", "address": "https://demo.example" },
-  "categories": [
-    { "id": "necessary", "necessary": true, "title": "Necessary",
-      "cookies": [ { "provider": "Demo", "function": "Consent", "names": ["sessionid", "cookies_preferences"],
-                     "purposes": "Keep the session and the choice", "duration": "6 months" } ] },
-    { "id": "statistics", "title": { "en": "Statistics", "fr": "Statistiques" },
-      "cookies": [ { "provider": "Matomo", "function": "Audience", "names": ["_pk_id.*", "_pk_ses.*"],
-                     "purposes": "Count visits", "duration": "13 months" } ] }
-  ]
-}"#;
-
-pub fn small() -> Registry {
-    Registry::from_value(&json(SMALL)).expect("SMALL is valid")
 }
 
 /// A decision's environment: `now`, this consent id, a page at

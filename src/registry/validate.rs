@@ -1,275 +1,26 @@
-//! The registry: what a portal administrator declares once — the portal, its
-//! cookie categories, and under each category its cookies and gated scripts.
-//!
-//! [`Registry::from_value`] validates a JSON value and names the exact place
-//! of the first problem, e.g. `categories[1].cookies[0].names: is empty`
-//! (what the browser needs: it fails closed); [`Registry::check_value`] and
-//! [`crate::check`] report every problem, from the same rules, each with a
-//! stable code ([`ProblemCode`]). Every string and list is bounded
-//! ([`limits`]).
-//!
-//! ```
-//! use consent_banner::{registry::Registry, value::Value};
-//! # fn obj<'a>(m: Vec<(&'a str, Value<'a>)>) -> Value<'a> { Value::Object(m.into_iter().map(|(k, v)| (k.into(), v)).collect()) }
-//! # fn s(x: &str) -> Value<'_> { Value::String(x.into()) }
-//! let cookie = |name: &'static str| obj(vec![
-//!     ("provider", s("Opendatasoft")), ("function", s("Consent")),
-//!     ("names", Value::Array(vec![s(name)])), ("purposes", s("Remember choices")),
-//!     ("duration", s("6 months")),
-//! ]);
-//! let value = obj(vec![
-//!     ("portal", obj(vec![("name", s("Babel")), ("address", s("https://babel.example"))])),
-//!     ("categories", Value::Array(vec![obj(vec![
-//!         ("id", s("necessary")), ("necessary", Value::Bool(true)),
-//!         ("title", s("Necessary")), ("cookies", Value::Array(vec![cookie("cookies_preferences")])),
-//!     ])])),
-//! ]);
-//! let registry = Registry::from_value(&value)?;
-//! assert_eq!(registry.categories[0].id, "necessary");
-//! # Ok::<(), consent_banner::error::RegistryError>(())
-//! ```
+//! The validation rules: JSON value → [`Registry`], or the problems found,
+//! each at its place and with its [`ProblemCode`]. This layer sits above the
+//! model and above the modules whose constants the rules check against
+//! ([`crate::record`]: the consent cookie and its size limit,
+//! [`crate::receipt`]: the receipt log's key, [`crate::consent_mode`]: the
+//! consent types), so none of those needs to import it.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
 use alloc::borrow::Cow;
+use super::fingerprint::revision;
+use super::limits;
+use super::model::{Category, Cookie, Lifetime, NamePattern, Portal, Registry, Text};
+use crate::consent_mode::{ConsentType, TYPES};
 use crate::error::{Problem, ProblemCode, RegistryError};
 use crate::i18n::Lang;
 use crate::record::CONSENT_COOKIE;
 use crate::value::Value;
 
-/// A text given once, or once per language (`{"en": …, "fr": …}`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Text {
-    /// The same text in every language.
-    Plain(String),
-    /// One text per language code, in declaration order.
-    PerLanguage(Vec<(Lang, String)>),
-}
-
-impl Text {
-    /// The text in `lang`, else in `fallback`, else the first one given.
-    pub fn get(&self, lang: Lang, fallback: Lang) -> &str {
-        match self {
-            Text::Plain(s) => s,
-            Text::PerLanguage(list) => list
-                .iter()
-                .find(|(l, _)| *l == lang)
-                .or_else(|| list.iter().find(|(l, _)| *l == fallback))
-                .or(list.first())
-                .map(|(_, s)| s.as_str())
-                .unwrap_or(""),
-        }
-    }
-
-    fn feed(&self, h: &mut Fnv) {
-        match self {
-            Text::Plain(s) => h.str(s),
-            Text::PerLanguage(list) => {
-                for (l, s) in list {
-                    h.str(l.code());
-                    h.str(s);
-                }
-            }
-        }
-    }
-}
-
-/// A cookie name as declared: exact, or a prefix pattern written with a
-/// trailing `*` (`_ga*`, `_pk_id.*`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum NamePattern {
-    /// Exactly this name.
-    Exact(String),
-    /// Any name starting with this prefix.
-    Prefix(String),
-}
-
-impl NamePattern {
-    /// Whether a concrete cookie (or storage key) name matches.
-    pub fn matches(&self, name: &str) -> bool {
-        match self {
-            NamePattern::Exact(n) => n == name,
-            NamePattern::Prefix(p) => name.starts_with(p.as_str()),
-        }
-    }
-
-    /// Whether some name could match both patterns: equal exact names, an
-    /// exact name under a prefix, or two prefixes one of which extends the other.
-    pub fn overlaps(&self, other: &NamePattern) -> bool {
-        match (self, other) {
-            (NamePattern::Exact(a), b) | (b, NamePattern::Exact(a)) => b.matches(a),
-            (NamePattern::Prefix(a), NamePattern::Prefix(b)) => a.starts_with(b.as_str()) || b.starts_with(a.as_str()),
-        }
-    }
-
-    /// The pattern as the administrator wrote it.
-    pub fn as_declared(&self) -> String {
-        match self {
-            NamePattern::Exact(n) => n.clone(),
-            NamePattern::Prefix(p) => {
-                let mut s = p.clone();
-                s.push('*');
-                s
-            }
-        }
-    }
-}
-
-/// A unit of a cookie lifetime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
-    /// Minutes.
-    Minute,
-    /// Hours.
-    Hour,
-    /// Days.
-    Day,
-    /// Weeks.
-    Week,
-    /// Months.
-    Month,
-    /// Years.
-    Year,
-}
-
-/// How long a cookie lives, as declared (`"session"`, `"2 weeks"`, `"13 months"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lifetime {
-    /// Until the browser session ends.
-    Session,
-    /// A fixed span.
-    Span(u32, Unit),
-}
-
-impl Lifetime {
-    /// Parses `"session"` or `"<n> <unit>"`; units may be singular or plural.
-    pub fn parse(s: &str) -> Option<Lifetime> {
-        let s = s.trim();
-        if s.eq_ignore_ascii_case("session") {
-            return Some(Lifetime::Session);
-        }
-        let mut parts = s.split_whitespace();
-        let n: u32 = parts.next()?.parse().ok()?;
-        let unit = parts.next()?.to_ascii_lowercase();
-        if parts.next().is_some() || n == 0 {
-            return None;
-        }
-        let unit = match unit.trim_end_matches('s') {
-            "minute" => Unit::Minute,
-            "hour" => Unit::Hour,
-            "day" => Unit::Day,
-            "week" => Unit::Week,
-            "month" => Unit::Month,
-            "year" => Unit::Year,
-            _ => return None,
-        };
-        Some(Lifetime::Span(n, unit))
-    }
-}
-
-/// One declared cookie (a row of the policy table).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cookie {
-    /// Who sets it ("Opendatasoft", "Matomo").
-    pub provider: Text,
-    /// Its function and where it is used.
-    pub function: Text,
-    /// The names it is stored under.
-    pub names: Vec<NamePattern>,
-    /// What it is used for.
-    pub purposes: Text,
-    /// How long it lives.
-    pub lifetime: Lifetime,
-}
-
-/// A category of cookies the visitor accepts or refuses as a whole.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Category {
-    /// Stable identifier (`[a-z0-9_-]`, at most 32 characters).
-    pub id: String,
-    /// Necessary categories are always on and never asked about.
-    pub necessary: bool,
-    /// Heading shown in the policy and the dialog.
-    pub title: Text,
-    /// Optional explanation shown under the title.
-    pub description: Option<Text>,
-    /// Its cookies.
-    pub cookies: Vec<Cookie>,
-    /// Script URLs the module loads once this category is accepted.
-    pub scripts: Vec<String>,
-    /// localStorage / sessionStorage keys this category writes.
-    pub storage: Vec<NamePattern>,
-    /// Google Consent Mode v2 types this category stands for (see [`crate::consent_mode`]).
-    pub consent_mode: Vec<String>,
-    /// Fingerprint of what consent to this category covers (4 hex digits):
-    /// its id, whether it is necessary, its cookie names, purposes and storage keys.
-    pub fingerprint: String,
-}
-
-/// The portal the registry belongs to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Portal {
-    /// Display name.
-    pub name: Text,
-    /// Public address, e.g. `https://babel.opendatasoft.com`.
-    pub address: String,
-}
-
-/// A validated registry.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Registry {
-    /// The portal.
-    pub portal: Portal,
-    /// Language used when the visitor's is not available.
-    pub default_language: Lang,
-    /// Where the full policy lives, for pages without a policy placeholder.
-    pub policy_url: Option<String>,
-    /// The portal's privacy notice (linked from the dialog; the Mexican
-    /// *aviso de privacidad*).
-    pub privacy_url: Option<String>,
-    /// How long a choice is kept, in days (6 months by default, at most 13 months).
-    pub expiry_days: u32,
-    /// Domain attribute for `cookies_preferences`, when shared across subdomains.
-    pub cookie_domain: Option<String>,
-    /// The categories, in display order.
-    pub categories: Vec<Category>,
-    /// Fingerprint of the consent-relevant content (see [`Registry::revision`]).
-    revision: String,
-}
-
 /// Days in a month, as used for consent expiry (365 / 12, rounded down on the total).
 fn months_to_days(months: u32) -> u32 {
     months * 365 / 12
-}
-
-/// Upper bounds on every string and list of a registry. A registry is read
-/// by every visitor's browser: these keep a mistaken or hostile one from
-/// costing them memory and time, and each is far above what a real portal
-/// declares. Strings are counted in characters (Unicode scalar values).
-pub mod limits {
-    /// Portal name, category title, cookie provider and function (per language).
-    pub const SHORT_TEXT: usize = 300;
-    /// Category description and cookie purposes (per language).
-    pub const LONG_TEXT: usize = 4000;
-    /// URLs: portal address, policy and privacy links, script URLs, `$schema`.
-    pub const URL: usize = 2048;
-    /// A cookie name or storage key (with its trailing `*`).
-    pub const NAME: usize = 256;
-    /// A cookie duration such as `13 months`.
-    pub const DURATION: usize = 32;
-    /// `cookie_domain` (the longest DNS name, plus a leading dot).
-    pub const DOMAIN: usize = 254;
-    /// A language code (`default_language`).
-    pub const LANGUAGE: usize = 35;
-    /// Categories in a registry.
-    pub const CATEGORIES: usize = 32;
-    /// Cookies in one category.
-    pub const COOKIES: usize = 2000;
-    /// Names of one cookie, storage keys of one category, scripts of one category.
-    pub const NAMES: usize = 100;
-    /// Category id (also checked by the id rule).
-    pub const ID: usize = 32;
 }
 
 /// What a string the importer could not fill starts with (`"TODO: how long
@@ -277,14 +28,20 @@ pub mod limits {
 /// the administrator replaces it.
 pub const PLACEHOLDER: &str = "TODO:";
 
-/// Where problems go while a registry is validated: all of them (the
-/// checker), or only the first (the browser, which fails closed anyway).
-struct Ck {
+/// Collects the problems found while a registry is validated: every one
+/// ([`Registry::check_value`], behind `consent-banner check` and the
+/// editor), or only the first ([`Registry::from_value`], the browser, which
+/// fails closed anyway and so stops looking). Each rule reports through it
+/// ([`Checker::bad`], [`Checker::fail`], [`Checker::wrong`]) and asks it
+/// whether to go on ([`Checker::done`]).
+struct Checker {
     problems: Vec<Problem>,
     all: bool,
 }
 
-impl Ck {
+impl Checker {
+    /// Reports a problem at `p` (kept unless only the first is wanted and
+    /// there is one already).
     fn bad(&mut self, p: &Path, code: ProblemCode, args: &[&str]) {
         if self.all || self.problems.is_empty() {
             self.problems.push(Problem::new(p.render(), code, args));
@@ -295,6 +52,8 @@ impl Ck {
         self.bad(p, code, args);
         None
     }
+    /// Reports a value of the wrong type, or an importer's placeholder where
+    /// a value of any type belongs, and gives up on it.
     fn wrong<T>(&mut self, p: &Path, expected: &str, found: &Value) -> Option<T> {
         match found {
             // A placeholder stands for a value of any type (`"necessary": "TODO: …"`).
@@ -354,14 +113,14 @@ impl Registry {
 }
 
 fn validate(v: &Value, all: bool) -> Result<Registry, Vec<Problem>> {
-    let mut ck = Ck { problems: Vec::new(), all };
+    let mut ck = Checker { problems: Vec::new(), all };
     match registry(v, &mut ck) {
         Some(r) if ck.problems.is_empty() => Ok(r),
         _ => Err(ck.problems),
     }
 }
 
-fn registry(v: &Value, ck: &mut Ck) -> Option<Registry> {
+fn registry(v: &Value, ck: &mut Checker) -> Option<Registry> {
     let root = Path::root();
     object(
         v,
@@ -392,7 +151,7 @@ fn registry(v: &Value, ck: &mut Ck) -> Option<Registry> {
         Lang::from_tag(&code).or_else(|| ck.fail(p, ProblemCode::BadLanguage, &[]))
     });
     // They become links in the dialog: no javascript: (or other) URLs.
-    let link = |x: &Value, p: &Path, ck: &mut Ck| {
+    let link = |x: &Value, p: &Path, ck: &mut Checker| {
         let url = string(x, p, limits::URL, ck)?;
         if is_web_link(&url) {
             Some(url)
@@ -425,14 +184,14 @@ fn registry(v: &Value, ck: &mut Ck) -> Option<Registry> {
         privacy_url: privacy_url?,
         expiry_days: expiry_days?.unwrap_or(months_to_days(6)),
         cookie_domain: cookie_domain?,
-        revision: fingerprint(categories.as_ref()?),
+        revision: revision(categories.as_ref()?),
         categories: categories?,
     })
 }
 
 /// The categories, each checked alone, then the rules between them (on the
 /// categories that passed, so one mistake is not reported twice).
-fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
+fn categories(x: &Value, cp: &Path, ck: &mut Checker) -> Option<Vec<Category>> {
     let list = match x {
         Value::Array(a) => a,
         other => return ck.wrong(cp, "a list of categories", other),
@@ -513,7 +272,7 @@ fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
     // Each Consent Mode type belongs to one category at most.
     for (k, (c, i)) in parsed.iter().zip(&at).enumerate() {
         for (j, t) in c.consent_mode.iter().enumerate() {
-            if parsed[..k].iter().any(|o| o.consent_mode.contains(t)) || c.consent_mode[..j].contains(t) {
+            if parsed[..k].iter().any(|o| o.consent_mode.iter().any(|m| m == t)) || c.consent_mode[..j].iter().any(|m| m == t) {
                 ck.bad(&cp.index(*i).key("consent_mode").index(j), ProblemCode::ConsentModeTaken, &[]);
             }
         }
@@ -533,7 +292,7 @@ fn categories(x: &Value, cp: &Path, ck: &mut Ck) -> Option<Vec<Category>> {
     }
     // The choice must fit in `cookies_preferences`, or it would be refused
     // as oversized when read back and the visitor asked again on every page.
-    let longest = crate::record::max_encoded_len(&fingerprint(&categories), &categories);
+    let longest = crate::record::max_encoded_len(&revision(&categories), &categories);
     if longest > crate::record::MAX_LEN {
         ck.bad(
             cp,
@@ -550,82 +309,7 @@ fn count(n: usize) -> String {
     s
 }
 
-impl Registry {
-    /// A short fingerprint of everything consent depends on: the categories,
-    /// whether each is necessary, their cookie names and purposes. Any change
-    /// to these makes stored choices stale, so visitors are asked again; a
-    /// change of wording elsewhere (titles, provider names) does not.
-    pub fn revision(&self) -> &str {
-        &self.revision
-    }
-
-    /// The categories the visitor decides on (not necessary).
-    pub fn optional(&self) -> impl Iterator<Item = &Category> {
-        self.categories.iter().filter(|c| !c.necessary)
-    }
-
-    /// The category with this id.
-    pub fn category(&self, id: &str) -> Option<&Category> {
-        self.categories.iter().find(|c| c.id == id)
-    }
-}
-
-/// The registry revision: a hash over every category's consent-relevant content.
-fn fingerprint(categories: &[Category]) -> String {
-    let mut h = Fnv::new();
-    for c in categories {
-        category_hash(c, &mut h);
-        h.byte(0xff);
-    }
-    hex32(h.0)
-}
-
-fn category_hash(c: &Category, h: &mut Fnv) {
-    h.str(&c.id);
-    h.byte(c.necessary as u8);
-    for k in &c.cookies {
-        for n in &k.names {
-            h.str(&n.as_declared());
-        }
-        k.purposes.feed(h);
-    }
-    for n in &c.storage {
-        h.str(&n.as_declared());
-    }
-    for t in &c.consent_mode {
-        h.str(t);
-    }
-}
-
-/// FNV-1a, 32 bits: small, stable, and enough to notice a change.
-struct Fnv(u32);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0x811c_9dc5)
-    }
-    fn byte(&mut self, b: u8) {
-        self.0 = (self.0 ^ b as u32).wrapping_mul(0x0100_0193);
-    }
-    fn str(&mut self, s: &str) {
-        for b in s.bytes() {
-            self.byte(b);
-        }
-        self.byte(0);
-    }
-}
-
-/// Lower-case hex of a 32-bit number, 8 digits.
-pub(crate) fn hex32(mut n: u32) -> String {
-    let mut out = [b'0'; 8];
-    for slot in out.iter_mut().rev() {
-        *slot = b"0123456789abcdef"[(n & 0xf) as usize];
-        n >>= 4;
-    }
-    out.iter().map(|&b| b as char).collect()
-}
-
-fn category(v: &Value, p: &Path, ck: &mut Ck) -> Option<Category> {
+fn category(v: &Value, p: &Path, ck: &mut Checker) -> Option<Category> {
     object(v, p, &["id", "necessary", "title", "description", "cookies", "scripts", "storage", "consent_mode"], ck)?;
     let ip = p.key("id");
     let id = required(v, "id", p, ck).and_then(|x| string(x, &ip, limits::ID, ck)).and_then(|id| {
@@ -676,15 +360,11 @@ fn category(v: &Value, p: &Path, ck: &mut Ck) -> Option<Category> {
     });
     let storage = optional(v, "storage", p, ck, |x, p, ck| names(x, p, false, ck));
     let consent_mode = optional(v, "consent_mode", p, ck, |x, mp, ck| {
-        let a = list(x, mp, "a list of Consent Mode types", crate::consent_mode::TYPES.len(), ck)?;
-        let mut out: Option<Vec<String>> = Some(Vec::with_capacity(a.len()));
+        let a = list(x, mp, "a list of Consent Mode types", TYPES.len(), ck)?;
+        let mut out = Some(Vec::with_capacity(a.len()));
         for (i, t) in a.iter().enumerate() {
             let t = string(t, &mp.index(i), limits::NAME, ck).and_then(|t| {
-                if crate::consent_mode::TYPES.contains(&t.as_str()) {
-                    Some(t)
-                } else {
-                    ck.fail(&mp.index(i), ProblemCode::BadConsentMode, &[&crate::util::join(&crate::consent_mode::TYPES, ", ")])
-                }
+                ConsentType::parse(&t).or_else(|| ck.fail(&mp.index(i), ProblemCode::BadConsentMode, &[&crate::util::join(&TYPES, ", ")]))
             });
             match (t, out.as_mut()) {
                 (Some(t), Some(o)) => o.push(t),
@@ -698,7 +378,7 @@ fn category(v: &Value, p: &Path, ck: &mut Ck) -> Option<Category> {
     if necessary && !scripts.is_empty() {
         return ck.fail(&sp, ProblemCode::NecessaryScripts, &[]);
     }
-    let mut c = Category {
+    Some(Category {
         id: id?,
         necessary,
         title: title?,
@@ -707,15 +387,10 @@ fn category(v: &Value, p: &Path, ck: &mut Ck) -> Option<Category> {
         scripts,
         storage: storage?.unwrap_or_default(),
         consent_mode: consent_mode?.unwrap_or_default(),
-        fingerprint: String::new(),
-    };
-    let mut h = Fnv::new();
-    category_hash(&c, &mut h);
-    c.fingerprint = hex32(h.0 ^ (h.0 >> 16))[4..].to_owned();
-    Some(c)
+    })
 }
 
-fn cookie(v: &Value, p: &Path, ck: &mut Ck) -> Option<Cookie> {
+fn cookie(v: &Value, p: &Path, ck: &mut Checker) -> Option<Cookie> {
     object(v, p, &["provider", "function", "names", "purposes", "duration"], ck)?;
     let provider = required(v, "provider", p, ck).and_then(|x| text(x, &p.key("provider"), limits::SHORT_TEXT, ck));
     let function = required(v, "function", p, ck).and_then(|x| text(x, &p.key("function"), limits::SHORT_TEXT, ck));
@@ -728,7 +403,7 @@ fn cookie(v: &Value, p: &Path, ck: &mut Ck) -> Option<Cookie> {
     Some(Cookie { provider: provider?, function: function?, names: names?, purposes: purposes?, lifetime: lifetime? })
 }
 
-fn names(v: &Value, p: &Path, cookie: bool, ck: &mut Ck) -> Option<Vec<NamePattern>> {
+fn names(v: &Value, p: &Path, cookie: bool, ck: &mut Checker) -> Option<Vec<NamePattern>> {
     let list = list(v, p, "a list of names", limits::NAMES, ck)?;
     if list.is_empty() {
         return ck.fail(p, ProblemCode::Empty, &[]);
@@ -852,7 +527,7 @@ fn is_domain(d: &str) -> bool {
 
 /// Checks that `v` is an object with known, unique keys. Unknown or repeated
 /// keys are reported but the object is still read (`Some`); another type is not.
-fn object(v: &Value, p: &Path, allowed: &[&str], ck: &mut Ck) -> Option<()> {
+fn object(v: &Value, p: &Path, allowed: &[&str], ck: &mut Checker) -> Option<()> {
     let Value::Object(m) = v else { return ck.wrong(p, "an object", v) };
     for (i, (k, _)) in m.iter().enumerate() {
         if !allowed.contains(&&**k) {
@@ -865,7 +540,7 @@ fn object(v: &Value, p: &Path, allowed: &[&str], ck: &mut Ck) -> Option<()> {
 
 /// Reports the `i`th key of an object when an earlier member has the same key
 /// (JSON readers disagree on which of the two wins).
-fn check_unique(m: &[(Cow<str>, Value)], i: usize, p: &Path, ck: &mut Ck) -> bool {
+fn check_unique(m: &[(Cow<str>, Value)], i: usize, p: &Path, ck: &mut Checker) -> bool {
     let k = &m[i].0;
     if m[..i].iter().any(|(o, _)| o == k) {
         ck.bad(&p.key(k), ProblemCode::DuplicateKey, &[]);
@@ -876,12 +551,12 @@ fn check_unique(m: &[(Cow<str>, Value)], i: usize, p: &Path, ck: &mut Ck) -> boo
 
 /// Reports an optional category's pattern `mine` that could match
 /// `theirs`, kept by the necessary category `owner` (or by this module).
-fn overlap(p: &Path, category: &str, mine: &NamePattern, owner: Option<&str>, theirs: &NamePattern, ck: &mut Ck) {
+fn overlap(p: &Path, category: &str, mine: &NamePattern, owner: Option<&str>, theirs: &NamePattern, ck: &mut Checker) {
     let code = if owner.is_some() { ProblemCode::Overlap } else { ProblemCode::Reserved };
     ck.bad(p, code, &[&mine.as_declared(), category, &theirs.as_declared(), owner.unwrap_or("")]);
 }
 
-fn required<'a, 'v>(v: &'a Value<'v>, key: &str, p: &Path, ck: &mut Ck) -> Option<&'a Value<'v>> {
+fn required<'a, 'v>(v: &'a Value<'v>, key: &str, p: &Path, ck: &mut Checker) -> Option<&'a Value<'v>> {
     match v.get(key) {
         None | Some(Value::Null) => ck.fail(&p.key(key), ProblemCode::Missing, &[]),
         Some(x) => Some(x),
@@ -894,8 +569,8 @@ fn optional<T>(
     v: &Value,
     key: &str,
     p: &Path,
-    ck: &mut Ck,
-    read: impl FnOnce(&Value, &Path, &mut Ck) -> Option<T>,
+    ck: &mut Checker,
+    read: impl FnOnce(&Value, &Path, &mut Checker) -> Option<T>,
 ) -> Option<Option<T>> {
     match v.get(key) {
         None | Some(Value::Null) => Some(None),
@@ -904,7 +579,7 @@ fn optional<T>(
 }
 
 /// A list of at most `max` items.
-fn list<'a, 'v>(v: &'a Value<'v>, p: &Path, what: &str, max: usize, ck: &mut Ck) -> Option<&'a [Value<'v>]> {
+fn list<'a, 'v>(v: &'a Value<'v>, p: &Path, what: &str, max: usize, ck: &mut Checker) -> Option<&'a [Value<'v>]> {
     match v {
         Value::Array(a) if a.len() <= max => Some(a),
         Value::Array(_) => ck.fail(p, ProblemCode::TooMany, &[&count(max)]),
@@ -913,7 +588,7 @@ fn list<'a, 'v>(v: &'a Value<'v>, p: &Path, what: &str, max: usize, ck: &mut Ck)
 }
 
 /// A string of at most `max` characters that is not an importer's placeholder.
-fn string(v: &Value, p: &Path, max: usize, ck: &mut Ck) -> Option<String> {
+fn string(v: &Value, p: &Path, max: usize, ck: &mut Checker) -> Option<String> {
     match v {
         Value::String(s) if s.starts_with(PLACEHOLDER) => ck.wrong(p, "a string", v),
         // Characters, counted as the bytes that do not continue one (no generic counting code in the wasm).
@@ -925,8 +600,8 @@ fn string(v: &Value, p: &Path, max: usize, ck: &mut Ck) -> Option<String> {
     }
 }
 
-fn text(v: &Value, p: &Path, max: usize, ck: &mut Ck) -> Option<Text> {
-    let filled = |s: String, p: &Path, ck: &mut Ck| if s.trim().is_empty() { ck.fail(p, ProblemCode::Empty, &[]) } else { Some(s) };
+fn text(v: &Value, p: &Path, max: usize, ck: &mut Checker) -> Option<Text> {
+    let filled = |s: String, p: &Path, ck: &mut Checker| if s.trim().is_empty() { ck.fail(p, ProblemCode::Empty, &[]) } else { Some(s) };
     match v {
         Value::String(_) => string(v, p, max, ck).and_then(|s| filled(s, p, ck)).map(Text::Plain),
         Value::Object(m) if !m.is_empty() => {
