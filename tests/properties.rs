@@ -1,9 +1,10 @@
 //! Property tests over generated input: the consent cookie's codec, the
 //! registry reader and checker, decisions, and the policy importer. Each run
-//! of `cargo test` tries about 120,000 inputs (the `cases(…)` of each block
+//! of `cargo test` tries about 125,000 inputs (the `cases(…)` of each block
 //! below); none may panic, every refusal is a typed error, the two registry
 //! readers (the browser's first-problem reader and the all-problems checker)
-//! agree, and every decision, by click, API or GPC, is stored and read back.
+//! agree, every decision, by click, API or GPC, is stored and read back, and a
+//! duration's number reads as `str::parse` reads it.
 //!
 //! Run longer with e.g. `PROPTEST_CASES=200000 cargo test --release --test properties`
 //! (the number of cases for each property).
@@ -367,5 +368,20 @@ proptest! {
             }
             Err(e) => prop_assert!(!e.message().is_empty()),
         }
+    }
+}
+
+// ---------------------------------------------------------------- durations
+
+proptest! {
+    #![proptest_config(cases(5_000))]
+    /// A duration's number is read exactly as `str::parse::<u32>` reads it
+    /// (the reader has its own digit loop, to keep the generic integer
+    /// parser out of the wasm): signs, overflow, non-digits, zero.
+    #[test]
+    fn a_durations_number_reads_as_str_parse_does(n in prop_oneof!["[+-]?[0-9]{1,11}", "[0-9+a-f-]{1,6}", (0u64..=u64::from(u32::MAX) + 10).prop_map(|n| n.to_string())]) {
+        use consent_banner::registry::{Lifetime, Unit};
+        let expected = n.parse::<u32>().ok().filter(|&x| x > 0).map(|x| Lifetime::Span(x, Unit::Day));
+        prop_assert_eq!(Lifetime::parse(&format!("{n} days")), expected);
     }
 }

@@ -110,7 +110,7 @@ impl Lifetime {
             return Some(Lifetime::Session);
         }
         let mut parts = s.split_whitespace();
-        let n: u32 = parts.next()?.parse().ok()?;
+        let n = decimal(parts.next()?)?;
         let unit = parts.next()?.to_ascii_lowercase();
         if parts.next().is_some() || n == 0 {
             return None;
@@ -126,6 +126,17 @@ impl Lifetime {
         };
         Some(Lifetime::Span(n, unit))
     }
+}
+
+/// `s` as a `u32` the way `str::parse` reads it (ASCII digits, an optional
+/// leading `+`, `None` on overflow), without the generic integer parser's
+/// code in the wasm.
+fn decimal(s: &str) -> Option<u32> {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    if digits.is_empty() {
+        return None;
+    }
+    digits.bytes().try_fold(0u32, |n, b| if b.is_ascii_digit() { n.checked_mul(10)?.checked_add(u32::from(b - b'0')) } else { None })
 }
 
 /// One declared cookie (a row of the policy table).
