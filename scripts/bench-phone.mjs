@@ -36,7 +36,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { BENCH, CALIBRATION_MS, GATED, TARGETS, initScript, page } from './bench-targets.mjs';
+import { BENCH, CALIBRATION_MS, GATED, TARGETS, binding, initScript, page } from './bench-targets.mjs';
 
 const REPO = resolve(BENCH, '..');
 const PAGES = join(BENCH, 'pages-phone');
@@ -281,19 +281,6 @@ const VITALS = `(() => {
   } catch (e) { window.__vitalsError = String(e); }
 })();`;
 
-function binding(cdp, name, what, problems) {
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => { cdp.off('Runtime.bindingCalled', listener); fail(new Error(`${what} not seen after ${TIMEOUT} ms${problems.length ? `; page errors: ${problems.join(' | ')}` : ''}`)); }, TIMEOUT);
-    const listener = (event) => {
-      if (event.name !== name) return;
-      clearTimeout(timer);
-      cdp.off('Runtime.bindingCalled', listener);
-      done(Number(event.payload));
-    };
-    cdp.on('Runtime.bindingCalled', listener);
-  });
-}
-
 async function throttle(cdp) {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_RATE });
   await cdp.send('Network.emulateNetworkConditions', NETWORK);
@@ -302,7 +289,7 @@ async function throttle(cdp) {
 /** Loads `url` and waits for the binding `name`; then `load` + 1 s, and reads the vitals. */
 async function view(page, cdp, url, name, what, problems) {
   await throttle(cdp);
-  const seen = binding(cdp, name, what, problems);
+  const seen = binding(cdp, name, what, problems, TIMEOUT);
   const nav = page.goto(url, { waitUntil: 'commit', timeout: TIMEOUT });
   const at = await seen;
   await nav;
@@ -347,7 +334,7 @@ export async function runPhone(browser, base, target, pageKind) {
     }
     const next = await view(tab, cdp, url(2), '__benchVisible', `${target.id} ${pageKind}: dialog (next page, banner ignored)`, problems);
     // A real click on "accept all", then the returning view.
-    const gated = binding(cdp, '__benchGated', `${target.id} ${pageKind}: gated script after the click`, problems);
+    const gated = binding(cdp, '__benchGated', `${target.id} ${pageKind}: gated script after the click`, problems, TIMEOUT);
     await target.accept(tab).click({ timeout: TIMEOUT });
     await gated;
     await tab.waitForTimeout(300);

@@ -148,3 +148,24 @@ export function initScript(dialogExpr) {
   document.addEventListener('click', () => { if (window.__clickAt === undefined) window.__clickAt = performance.now(); }, true);
 })();`;
 }
+
+/**
+ * Waits for a CDP binding call from the page (`window[name](String(t))`) and
+ * resolves to its number; rejects after `timeout` ms, naming `what` and the
+ * page errors seen so far (`problems`). The listener is removed either way.
+ */
+export function binding(cdp, name, what, problems, timeout) {
+  return new Promise((done, fail) => {
+    const listener = (event) => {
+      if (event.name !== name) return;
+      clearTimeout(timer);
+      cdp.off('Runtime.bindingCalled', listener);
+      done(Number(event.payload));
+    };
+    const timer = setTimeout(() => {
+      cdp.off('Runtime.bindingCalled', listener);
+      fail(new Error(`${what} not seen after ${timeout} ms${problems.length ? `; page errors: ${problems.join(' | ')}` : ''}`));
+    }, timeout);
+    cdp.on('Runtime.bindingCalled', listener);
+  });
+}

@@ -19,7 +19,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
 import { wasmMemoryBytes } from './wasm-memory.mjs';
 import { mainThread, TRACE_CATEGORIES } from './trace.mjs';
-import { BENCH, CALIBRATION_MS, GATED, TARGETS, VENDOR, initScript, page } from './bench-targets.mjs';
+import { BENCH, CALIBRATION_MS, GATED, TARGETS, VENDOR, binding, initScript, page } from './bench-targets.mjs';
 import { phoneProfile } from './bench-phone.mjs';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -127,20 +127,6 @@ async function traced(browser, page, action) {
   return { result, trace: JSON.parse(buffer.toString('utf8')) };
 }
 
-/** Waits for a CDP binding call from the page (`window[name](String(t))`); resolves to its number. */
-function binding(cdp, name, what, problems) {
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`${what} not seen after ${TIMEOUT} ms${problems.length ? `; page errors: ${problems.join(' | ')}` : ''}`)), TIMEOUT);
-    const listener = (event) => {
-      if (event.name !== name) return;
-      clearTimeout(timer);
-      cdp.off('Runtime.bindingCalled', listener);
-      done(Number(event.payload));
-    };
-    cdp.on('Runtime.bindingCalled', listener);
-  });
-}
-
 /**
  * One target at one CPU throttling rate, in a fresh context:
  * 1. first view (no choice stored, cold HTTP cache): navigation → dialog
@@ -173,7 +159,7 @@ async function runTarget(browser, base, target, rate) {
 
     const path = `bench/pages/${target.id}.html`;
     const first = await traced(browser, page, async () => {
-      const visible = binding(cdp, '__benchVisible', `${target.id}: dialog`, problems);
+      const visible = binding(cdp, '__benchVisible', `${target.id}: dialog`, problems, TIMEOUT);
       const nav = page.goto(`${base}${path}`, { waitUntil: 'commit', timeout: TIMEOUT });
       const at = await visible;
       await nav;
@@ -197,7 +183,7 @@ async function runTarget(browser, base, target, rate) {
     }
 
     // Click "accept all" → gated script executed.
-    const gated = binding(cdp, '__benchGated', `${target.id}: gated script after the click`, problems);
+    const gated = binding(cdp, '__benchGated', `${target.id}: gated script after the click`, problems, TIMEOUT);
     await target.accept(page).click({ timeout: TIMEOUT });
     await gated;
     const { clickAt, gatedAt } = await page.evaluate(() => ({ clickAt: window.__clickAt, gatedAt: window.__gatedAt }));
@@ -208,7 +194,7 @@ async function runTarget(browser, base, target, rate) {
       await page.waitForTimeout(SETTLE_MS);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate }); // (again, for the new document)
       const again = await traced(browser, page, async () => {
-        const started = binding(cdp, '__benchGated', `${target.id}: gated script on the returning view`, problems);
+        const started = binding(cdp, '__benchGated', `${target.id}: gated script on the returning view`, problems, TIMEOUT);
         const nav = page.goto(`${base}${path}`, { waitUntil: 'commit', timeout: TIMEOUT });
         const at = await started;
         await nav;
