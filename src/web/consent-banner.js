@@ -132,7 +132,12 @@
       return parts[0].default({ module_or_path: parts[1] }).then(function () { return parts[0]; }, loadError('WebAssembly module', wasmUrl));
     });
   }
-  var loading = lang && load(lang);
+  // (A throw while asking becomes a failure like any other: reported, and
+  // nothing optional runs.)
+  var loading = null;
+  if (lang) {
+    try { loading = load(lang); } catch (error) { loading = Promise.reject(error); }
+  }
   var registryAttr = script.getAttribute('data-registry');
   var registryBytes;
   if (registryAttr) {

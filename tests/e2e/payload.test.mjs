@@ -38,7 +38,7 @@ test('v0 symbol paths are demangled; other names are left as they are', () => {
 // though 882 B smaller raw), and the loader now settles `ready` on failure,
 // waits for the end of parsing rather than DOMContentLoaded and builds its
 // Consent Mode default from the generated type list.
-// Lowered to 55,200 (en 54,799, fr 55,180, es 55,044): below the figures
+// Lowered to 55,200 (en 54,817, fr 55,198, es 55,062): below the figures
 // at the budget's introduction again, after the clearing, record and
 // duration readers lost their generic collect/parse code and the layered
 // registry's size fixes.
