@@ -205,7 +205,7 @@ const TYPES = {
 const COMPRESSIBLE = new Set(['.html', '.js', '.json', '.css', '.wasm', '.svg']);
 
 /** A self-signed certificate for 127.0.0.1 and the base64 SHA-256 of its key (for Chromium's SPKI list). */
-export function certificate() {
+function certificate() {
   const dir = mkdtempSync(join(tmpdir(), 'consent-banner-cert-'));
   try {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
@@ -226,7 +226,7 @@ export function certificate() {
  * Serves `root` (pkg/, bench/ and /vendor/ → node_modules/) over TLS.
  * HTML: no-cache (each view fetches its page); everything else max-age=3600.
  */
-export async function startPhoneServer(root, tls, protocol) {
+async function startPhoneServer(root, tls, protocol) {
   const cache = new Map();
   const mounts = [['/vendor/', join(REPO, 'node_modules')], ['/bench/', BENCH], ['/pkg/', join(root, 'pkg')]];
   const load = (path) => {
