@@ -74,7 +74,7 @@ const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
 const raw = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'consent_banner.wasm');
 // What each post-processing step of the wasm buys, per language: the size
 // after each step, printed as a table at the end.
-const steps = { en: [], fr: [], es: [], debug: [] };
+const steps = { en: [], fr: [], es: [], all: [], debug: [] };
 const record = (lang, step, bytes) => steps[lang].push({ step, bytes: bytes.length, gz: gzipSync(bytes, { level: 9 }).length });
 // V8's explicit compile hint: every function of the file is compiled
 // eagerly, off the main thread while the script streams in, instead of on
@@ -87,7 +87,10 @@ const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
 // and registry problems as short codes (`terse`); and one for
 // administrators, loaded when the script tag has `data-debug`, with every
 // language and the full explanation of each registry problem.
-const BUILDS = { en: 'only-en,terse', fr: 'only-fr,terse', es: 'only-es,terse', debug: '' };
+// `all`: every language's texts and the short codes, the wasm carried
+// inside the one-file bundle (step 7), which serves any language.
+const BUILDS = { en: 'only-en,terse', fr: 'only-fr,terse', es: 'only-es,terse', all: 'terse', debug: '' };
+const SPLIT = Object.keys(BUILDS).filter((l) => l !== 'all');
 for (const [lang, features] of Object.entries(BUILDS)) {
   // 3. Compile.
   // Linked with each static in its own data segment and with the linker's
@@ -174,7 +177,7 @@ for (const [lang, features] of Object.entries(BUILDS)) {
 const sri = (data) => `sha384-${createHash('sha384').update(data).digest('base64')}`;
 const manifest = { name: crate.name, version: crate.version, loader: null, languages: {} };
 const builds = {};
-for (const lang of Object.keys(BUILDS)) {
+for (const lang of SPLIT) {
   const entry = {};
   for (const [kind, plain] of [['glue', `consent_banner.${lang}.js`], ['wasm', `consent_banner_bg.${lang}.wasm`]]) {
     const data = readFileSync(join(pkg, plain));
@@ -191,33 +194,77 @@ for (const lang of Object.keys(BUILDS)) {
 // What the loader must know before the module runs is written in from its
 // one source: the languages from the builds above, the Consent Mode types
 // (for the synchronous `default` command) from src/consent_mode.rs.
-const languages = Object.keys(BUILDS).filter((l) => l !== 'debug');
+const languages = SPLIT.filter((l) => l !== 'debug');
 const typesSource = /pub const TYPES: \[&str; (\d+)\] = \[([^\]]*)\];/.exec(readFileSync(join(root, 'src', 'consent_mode.rs'), 'utf8'));
 const consentModeTypes = typesSource ? [...typesSource[2].matchAll(/"([a-z_]+)"/g)].map((x) => x[1]) : [];
 if (!typesSource || consentModeTypes.length !== Number(typesSource[1]) || !consentModeTypes.includes('security_storage')) {
   throw new Error('src/consent_mode.rs: `pub const TYPES: [&str; N] = [...]` not found as expected (with security_storage): the loader\'s Consent Mode default cannot be written');
 }
-const loader = transformSync(readFileSync(join(root, 'src', 'web', 'consent-banner.js'), 'utf8'), {
-  ...common,
-  define: {
-    CONSENT_BANNER_BUILDS: JSON.stringify(builds),
-    CONSENT_BANNER_LANGUAGES: JSON.stringify(languages),
-    CONSENT_MODE_TYPES: JSON.stringify(consentModeTypes),
-  },
-  banner: `/*! consent-banner ${crate.version} (MIT): cookie consent for open-data portals. Source and docs: src/web/consent-banner.js */`,
+const loaderSource = readFileSync(join(root, 'src', 'web', 'consent-banner.js'), 'utf8');
+const banner = `/*! consent-banner ${crate.version} (MIT): cookie consent for open-data portals. Source and docs: src/web/consent-banner.js */`;
+const defines = (embedded) => ({
+  CONSENT_BANNER_BUILDS: JSON.stringify(embedded ? { debug: builds.debug } : builds),
+  CONSENT_BANNER_LANGUAGES: JSON.stringify(languages),
+  CONSENT_MODE_TYPES: JSON.stringify(consentModeTypes),
+  CONSENT_BANNER_EMBEDDED: String(embedded),
+  ...(embedded ? { CONSENT_BANNER_WASM: JSON.stringify(WASM_PLACEHOLDER) } : {}),
 });
-for (const name of ['CONSENT_BANNER_BUILDS', 'CONSENT_BANNER_LANGUAGES', 'CONSENT_MODE_TYPES']) {
-  if (loader.code.includes(name)) throw new Error(`the loader still names ${name}: it was not written in`);
-}
+const WASM_PLACEHOLDER = '@@consent-banner wasm@@';
+const notWrittenIn = (code, what) => {
+  for (const name of ['CONSENT_BANNER_BUILDS', 'CONSENT_BANNER_LANGUAGES', 'CONSENT_MODE_TYPES', 'CONSENT_BANNER_EMBEDDED', 'CONSENT_BANNER_WASM', 'startEmbedded', 'consent-banner:glue']) {
+    if (code.includes(name)) throw new Error(`${what} still names ${name}: it was not written in`);
+  }
+};
+const loader = transformSync(loaderSource, { ...common, define: defines(false), banner });
+notWrittenIn(loader.code, 'the loader');
 const loaderCode = COMPILE_HINT + loader.code;
 writeFileSync(join(pkg, 'consent-banner.js'), loaderCode);
 manifest.loader = { file: 'consent-banner.js', integrity: sri(loaderCode), bytes: Buffer.byteLength(loaderCode) };
+
+// 7b. The bundle, consent-banner.bundle.js: the same loader with the `all`
+// glue and wasm inside (src/web/bundle.js is its entry), for every language, in one classic script — the
+// HTML's preload scanner finds every byte of the module at once, and the
+// module is compiled and started in the loader's own task (docs/performance.md
+// has the measurements). The wasm is a string literal of one character per
+// byte (U+0000–U+00FF; only the quote, the backslash and the two line
+// breaks escaped): about 1.4 KB gzip more than the file itself, where base64
+// costs 15 KB. Those characters are sent as UTF-8, so the file starts with
+// a byte order mark, which makes a browser decode it as UTF-8 whatever the
+// server's charset or the page's encoding. Its integrity is the page's:
+// the `integrity` attribute of its tag (the build prints it); nothing in it
+// can be stale against anything else.
+const allGlue = join(pkg, 'consent_banner.all.js');
+const bundled = buildSync({
+  ...common, bundle: true, format: 'iife', write: false, banner: { js: banner },
+  stdin: {
+    contents: `${readFileSync(join(root, 'src', 'web', 'bundle.js'), 'utf8').replace("'consent-banner:glue'", () => JSON.stringify(allGlue))}\n${loaderSource}`,
+    resolveDir: pkg, loader: 'js',
+  },
+  define: defines(true),
+  // The glue's default wasm URL (import.meta.url) is never used: the bundle
+  // always hands it the module.
+  logOverride: { 'empty-import-meta': 'silent' },
+}).outputFiles[0].text;
+notWrittenIn(bundled, 'the bundle');
+const quoted = JSON.stringify(WASM_PLACEHOLDER);
+if (bundled.split(quoted).length !== 2) throw new Error('the bundle does not hold the wasm\'s place exactly once');
+let literal = '"';
+for (const byte of readFileSync(join(pkg, 'consent_banner_bg.all.wasm'))) {
+  literal += byte === 0x22 ? '\\"' : byte === 0x5c ? '\\\\' : byte === 0x0a ? '\\n' : byte === 0x0d ? '\\r' : String.fromCharCode(byte);
+}
+literal += '"';
+const bundleCode = '\ufeff' + COMPILE_HINT + bundled.replace(quoted, () => literal);
+writeFileSync(join(pkg, 'consent-banner.bundle.js'), bundleCode, 'utf8');
+const bundleBytes = readFileSync(join(pkg, 'consent-banner.bundle.js'));
+manifest.bundle = { file: 'consent-banner.bundle.js', integrity: sri(bundleBytes), bytes: bundleBytes.length };
+rmSync(allGlue);
+rmSync(join(pkg, 'consent_banner_bg.all.wasm'));
 writeFileSync(join(pkg, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 copyFileSync(join(root, 'src', 'web', 'consent-banner.d.ts'), join(pkg, 'consent-banner.d.ts'));
 
 // 8. pkg/ as an npm package: its package.json (name, version and
 // description from Cargo.toml), README and LICENSE.
-const files = ['consent-banner.js', 'consent-banner.d.ts', 'manifest.json',
+const files = ['consent-banner.js', 'consent-banner.bundle.js', 'consent-banner.d.ts', 'manifest.json',
   ...[...Object.values(manifest.languages), manifest.debug].flatMap((l) => [l.glue.file, l.wasm.file])];
 writeFileSync(join(pkg, 'package.json'), `${JSON.stringify({
   name: crate.name,
@@ -230,6 +277,7 @@ writeFileSync(join(pkg, 'package.json'), `${JSON.stringify({
   exports: {
     '.': { types: './consent-banner.d.ts', default: './consent-banner.js' },
     './consent-banner.js': './consent-banner.js',
+    './consent-banner.bundle.js': './consent-banner.bundle.js',
     './manifest.json': './manifest.json',
     './package.json': './package.json',
   },
@@ -256,8 +304,12 @@ for (const lang of ['en', 'fr', 'es']) {
   const total = [loaderSize, ...parts.map(([, s]) => s)].reduce((a, s) => ({ bytes: a.bytes + s.bytes, gz: a.gz + s.gz, br: a.br + s.br }));
   console.log(`payload (${lang}): ${total.bytes} bytes, gzip ${total.gz}, brotli ${total.br}`);
 }
+const bundleSize = size('consent-banner.bundle.js');
+console.log(`pkg/consent-banner.bundle.js (every language, one file): ${bundleSize.bytes} bytes, gzip ${bundleSize.gz}, brotli ${bundleSize.br}`);
 console.log(`\nnpm package ${crate.name}@${crate.version} in pkg/ (pkg/manifest.json lists every file and its SHA-384).`);
-console.log('The loader\'s own tag:');
+console.log('The bundle\'s tag (the README\'s):');
+console.log(`  <script src=".../consent-banner.bundle.js" integrity="${manifest.bundle.integrity}" crossorigin="anonymous" data-registry="..." defer></script>`);
+console.log('The loader\'s tag (one language\'s files fetched next to it):');
 console.log(`  <script src=".../consent-banner.js" integrity="${manifest.loader.integrity}" crossorigin="anonymous" data-registry="..." async></script>`);
 
 // 10. What each post-processing step of the wasm saved (bytes, gzip -9).

@@ -1,7 +1,12 @@
-/*! consent-banner loader — a classic script: include it with
+/*! consent-banner loader — a classic script, built in two forms:
+ *  consent-banner.bundle.js (the README's tag), carrying the glue and the
+ *  WebAssembly module of every language inside it:
+ *  <script src=".../consent-banner.bundle.js" data-registry="registry.json" defer></script>
+ *  and consent-banner.js, which fetches one language's files:
  *  <script src=".../consent-banner.js" data-registry="registry.json" async></script>
  *  It defines window.consentBanner at once (calls made before the module is
- *  ready are queued), loads the WebAssembly module and its glue for the
+ *  ready are queued), compiles its own copy of the module (the bundle), or
+ *  loads the WebAssembly module and its glue for the
  *  visitor's language (consent_banner_bg.<lang>.<hash>.wasm,
  *  consent_banner.<lang>.<hash>.js) from next to its own URL, refusing any
  *  whose SHA-384 is not the one it was built with, reads the registry
@@ -78,6 +83,7 @@
   // default_language (the module makes the same choice). Each language has
   // its own build, carrying only its own texts.
   // (The languages built, written in by scripts/build.mjs.)
+  // (The bundle carries every language: there the module alone chooses.)
   var LANGUAGES = CONSENT_BANNER_LANGUAGES;
   function supported(tag) {
     var primary = String(tag || '').trim().split(/[-_]/)[0].toLowerCase();
@@ -100,6 +106,9 @@
   // explanation of a registry problem instead of its short code).
   var debug = script.hasAttribute('data-debug');
   function load(lang) {
+    // The bundle (src/web/bundle.js): its own copy, started here, in this
+    // task. (The condition leaves this out of consent-banner.js.)
+    if (CONSENT_BANNER_EMBEDDED && !debug) return startEmbedded(loadError('WebAssembly module', base));
     var files = builds[debug ? 'debug' : lang];
     var glueUrl = new URL(files[0], base).href;
     var wasmUrl = new URL(files[2], base).href;
@@ -135,7 +144,7 @@
   // (A throw while asking becomes a failure like any other: reported, and
   // nothing optional runs.)
   var loading = null;
-  if (lang) {
+  if (lang || CONSENT_BANNER_EMBEDDED) {
     try { loading = load(lang); } catch (error) { loading = Promise.reject(error); }
   }
   var registryAttr = script.getAttribute('data-registry');
@@ -167,7 +176,7 @@
   // before the registry, in this same task. None of them: the registry
   // decides, once it is read (a registry that cannot be read is reported by
   // the module, in English).
-  var module = lang ? loading : registryBytes.then(function (bytes) {
+  var module = lang || CONSENT_BANNER_EMBEDDED ? loading : registryBytes.then(function (bytes) {
     return supported(JSON.parse(new TextDecoder().decode(bytes)).default_language) || 'en';
   }).catch(function () { return 'en'; }).then(load);
   // Streaming compilation needs the server to send the file as

@@ -1,9 +1,11 @@
 // Issue 2, end to end on each of the five seed portals: no optional cookie
 // before a choice, dialog and policy shown, accept / reject stored with the
 // right attributes and enforced, choice kept across reloads, bad values asked again.
+// Each with both tags: the README's (the bundle, every byte in one file) and
+// the loader's (one language's files fetched next to it).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { changed, cookieMap, NECESSARY, open, PORTALS, ready, scriptsDone, seedProse, seedRows, start, STATS_COOKIES, statsRuns } from './lib.mjs';
+import { BUNDLE, changed, cookieMap, NECESSARY, open, PORTALS, ready, scriptsDone, seedProse, seedRows, start, STATS_COOKIES, statsRuns } from './lib.mjs';
 
 const MAX_AGE = 15724800;
 let env;
@@ -12,11 +14,13 @@ after(async () => { await env?.stop(); });
 
 const norm = (s) => s.replace(/\s+/g, ' ').trim();
 
-for (const portal of PORTALS) {
-  describe(portal, () => {
+for (const [form, prefix] of [['loader', ''], ['bundle', BUNDLE]]) for (const portal of PORTALS) {
+  describe(form === 'bundle' ? `${portal}, with the bundle` : portal, () => {
     test('first visit: dialog and policy shown, nothing optional stored or run', async () => {
       const { context, page } = await open(env);
-      await page.goto(env.url(`${portal}.html`));
+      const asked = [];
+      page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/pkg/')) asked.push(new URL(r.url()).pathname); });
+      await page.goto(env.url(`${prefix}${portal}.html`));
       await ready(page);
       const dialog = page.getByRole('dialog');
       await dialog.waitFor();
@@ -32,6 +36,9 @@ for (const portal of PORTALS) {
       assert.equal(await statsRuns(page), 0, 'gated stand-in did not run');
       assert.equal(await page.locator('[data-stats-status]').textContent(), 'Statistics: not running');
       assert.deepEqual(page.problems, []);
+      // The module's files: the bundle alone, or the loader and one language's glue and wasm.
+      assert.deepEqual(asked.map((p) => p.replace(/\.[0-9a-f]{16}\./, '.')).sort(), form === 'bundle' ? ['/pkg/consent-banner.bundle.js']
+        : ['/pkg/consent-banner.js', '/pkg/consent_banner.en.js', '/pkg/consent_banner_bg.en.wasm']);
 
       // The policy, with every table row and paragraph of the seed.
       const policy = page.locator('[data-consent-policy]');
@@ -53,7 +60,7 @@ for (const portal of PORTALS) {
 
     test('accept all: stored with the right attributes, gated script runs once, kept on reload', async () => {
       const { context, page } = await open(env);
-      await page.goto(env.url(`${portal}.html`));
+      await page.goto(env.url(`${prefix}${portal}.html`));
       await ready(page);
       const t0 = Date.now() / 1000;
       await page.evaluate(() => document.addEventListener('consent:change', (e) => { window.__changes = (window.__changes || []).concat([e.detail.consent]); }));
@@ -90,7 +97,7 @@ for (const portal of PORTALS) {
 
     test('reject all: refusal stored, gated script never runs, kept on reload', async () => {
       const { context, page } = await open(env);
-      await page.goto(env.url(`${portal}.html`));
+      await page.goto(env.url(`${prefix}${portal}.html`));
       await ready(page);
       await page.getByRole('button', { name: 'Reject all' }).click();
       await changed(page, 0);
@@ -111,7 +118,7 @@ for (const portal of PORTALS) {
 
     test('a bad stored value brings the dialog back and grants nothing', async () => {
       const { page: probe, context: c0 } = await open(env);
-      await probe.goto(env.url(`${portal}.html`));
+      await probe.goto(env.url(`${prefix}${portal}.html`));
       await ready(probe);
       await probe.getByRole('button', { name: 'Accept all' }).click();
       const good = (await cookieMap(c0)).cookies_preferences.value;
@@ -126,7 +133,7 @@ for (const portal of PORTALS) {
       for (const value of bad) {
         const { context, page } = await open(env);
         await context.addCookies([{ name: 'cookies_preferences', value, url: env.url('') }]);
-        await page.goto(env.url(`${portal}.html`));
+        await page.goto(env.url(`${prefix}${portal}.html`));
         await ready(page);
         await page.getByRole('dialog').waitFor();
         await scriptsDone(page);

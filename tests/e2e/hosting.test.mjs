@@ -169,7 +169,7 @@ test('npm pack ./pkg, installed into a scratch folder and served from its node_m
     const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const packed = JSON.parse(npm(['pack', join(repo, 'pkg'), '--pack-destination', scratch, '--json'], repo))[0];
     const m = manifest();
-    const expected = ['LICENSE', 'README.md', 'consent-banner.d.ts', 'consent-banner.js', 'manifest.json', 'package.json',
+    const expected = ['LICENSE', 'README.md', 'consent-banner.bundle.js', 'consent-banner.d.ts', 'consent-banner.js', 'manifest.json', 'package.json',
       ...[...Object.values(m.languages), m.debug].flatMap((l) => [l.glue.file, l.wasm.file])].sort();
     assert.deepEqual(packed.files.map((f) => f.path).sort(), expected, 'the tarball holds the module and nothing else');
     const cargo = readFileSync(join(repo, 'Cargo.toml'), 'utf8');

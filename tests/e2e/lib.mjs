@@ -1,7 +1,7 @@
 // Shared end-to-end harness: Debian's Chromium driven by playwright-core,
 // against the www/ pages served over HTTP by scripts/serve.mjs.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -43,14 +43,44 @@ export function manifest(dir = join(repo, 'pkg')) {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
+/**
+ * The path prefix under which every www/ page is served again with the
+ * README's tag instead of the loader's: `/pkg/consent-banner.js` replaced by
+ * `/pkg/consent-banner.bundle.js`, nothing else changed (their sibling
+ * `.headers.json` too). `url(\`${BUNDLE}babel.html\`)` is babel.html with the bundle.
+ */
+export const BUNDLE = 'bundle/';
+const bundleDir = join(repo, 'target', 'e2e-bundle-pages');
+
+/** Writes the bundle's copies of the www/ pages (target/e2e-bundle-pages/). */
+function bundlePages() {
+  rmSync(bundleDir, { recursive: true, force: true });
+  const copy = (from, to) => {
+    mkdirSync(to, { recursive: true });
+    for (const entry of readdirSync(from, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        if (entry.name !== 'editor-pkg') copy(join(from, entry.name), join(to, entry.name));
+      } else if (entry.name.endsWith('.html')) {
+        const html = readFileSync(join(from, entry.name), 'utf8');
+        writeFileSync(join(to, entry.name), html.replaceAll('/pkg/consent-banner.js"', '/pkg/consent-banner.bundle.js"'));
+      } else if (entry.name.endsWith('.headers.json')) {
+        cpSync(join(from, entry.name), join(to, entry.name));
+      }
+    }
+  };
+  copy(join(repo, 'www'), bundleDir);
+}
+
 /** Starts the server (HTTPS with the test certificate when `tls`) and the browser once per test file. */
 export async function start({ tls = false } = {}) {
   const m = manifest();
-  for (const f of ['consent-banner.js', ...[...Object.values(m.languages), m.debug].flatMap((l) => [l.glue.file, l.wasm.file])]) {
+  for (const f of ['consent-banner.js', 'consent-banner.bundle.js', ...[...Object.values(m.languages), m.debug].flatMap((l) => [l.glue.file, l.wasm.file])]) {
     if (!existsSync(join(repo, 'pkg', f))) throw new Error(`pkg/${f} is missing: run npm run build first`);
   }
+  bundlePages();
   const server = await startServer({
     port: 0,
+    mounts: { [`/${BUNDLE}`]: 'target/e2e-bundle-pages' },
     tls: tls ? { key: readFileSync(join(repo, 'tests', 'fixtures', 'tls', 'key.pem')), cert: readFileSync(join(repo, 'tests', 'fixtures', 'tls', 'cert.pem')) } : undefined,
   });
   const browser = await chromium.launch({

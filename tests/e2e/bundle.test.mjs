@@ -1,0 +1,162 @@
+// The README's tag: consent-banner.bundle.js, the loader carrying the glue
+// and the wasm of every language (issue 17). The five portals' own flows run
+// with it in foundation.test.mjs; here what is the bundle's own: one file
+// for every language, its integrity checked by the page, its decoding
+// whatever the charset, its start without compiling synchronously, its
+// failures reported and closed.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUNDLE, cookieMap, manifest, NECESSARY, open, ready, repo, scriptsDone, settled, start } from './lib.mjs';
+
+let env;
+before(async () => { env = await start(); });
+after(async () => { await env?.stop(); });
+
+const bundleFile = () => readFileSync(join(repo, 'pkg', 'consent-banner.bundle.js'));
+
+/** The module's requests under /pkg/ of a page load, hashes left out. */
+function pkgRequests(page) {
+  const asked = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/pkg/')) asked.push(path.replace(/\.[0-9a-f]{16}\./, '.'));
+  });
+  return asked;
+}
+
+/** The dialog's text once the module has started. */
+async function dialogText(page) {
+  await ready(page);
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  return dialog.innerText();
+}
+
+/** Nothing optional ran or was stored; returns the console's errors. */
+async function closed(page, context) {
+  await scriptsDone(page);
+  assert.equal(await page.getByRole('dialog').count(), 0, 'no dialog');
+  assert.equal(await page.evaluate(() => window.__gatedRuns || 0), 0, 'gated script did not run');
+  assert.deepEqual(Object.keys(await cookieMap(context)).filter((n) => !NECESSARY.includes(n)), []);
+  assert.deepEqual(page.problems, [], 'no uncaught exception');
+  return page.logs.filter((l) => l.startsWith('error: '));
+}
+
+/** A page on 127.0.0.1 (routed, so Local Network Access lets it reach the loopback server) with `tag` in its head. */
+async function routedPage(tag, { headers = {}, lang = 'en' } = {}) {
+  const { context, page } = await open(env);
+  await page.route('**/cases/bundle-case.html', (r) => r.fulfill({
+    status: 200, contentType: 'text/html; charset=utf-8', headers,
+    body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Bundle</title>${tag}</head>
+<body><main><h1>Bundle</h1><div data-consent-policy></div></main>
+<script type="text/plain" data-consent-category="statistics" src="/cases/gated.js"></script></body></html>`,
+  }));
+  return { context, page, go: () => page.goto(env.url('cases/bundle-case.html', '127.0.0.1')) };
+}
+
+for (const lang of ['fr', 'es']) {
+  test(`one file for every language: a ${lang} page gets the same ${lang} dialog as from the loader's ${lang} build, and no other file`, async () => {
+    const split = await open(env);
+    await split.page.goto(env.url(`cases/lang-${lang}.html`));
+    const expected = await dialogText(split.page);
+    await split.context.close();
+
+    const { context, page } = await open(env);
+    const asked = pkgRequests(page);
+    await page.goto(env.url(`${BUNDLE}cases/lang-${lang}.html`));
+    assert.equal(await dialogText(page), expected);
+    assert.doesNotMatch(expected, /Accept all/, `the dialog is not in English: ${expected}`);
+    assert.deepEqual(asked, ['/pkg/consent-banner.bundle.js']);
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+}
+
+test('the bundle\'s tag with the printed integrity value loads; a tampered bundle is refused by the browser, which names it', async () => {
+  const { integrity } = manifest().bundle;
+  const tag = `<script src="/pkg/consent-banner.bundle.js" integrity="${integrity}" crossorigin="anonymous" data-registry="/registries/babel.json" defer></script>`;
+  const good = await routedPage(tag);
+  await good.go();
+  await dialogText(good.page);
+  await good.context.close();
+
+  const { context, page, go } = await routedPage(tag);
+  const original = bundleFile();
+  // One byte of the wasm's code changed, as a broken or hostile copy would be.
+  const tampered = Buffer.from(original);
+  tampered[tampered.length - 2000] ^= 1;
+  await page.route('**/pkg/consent-banner.bundle.js', (r) => r.fulfill({ status: 200, contentType: 'text/javascript', body: tampered }));
+  await go();
+  const errors = await closed(page, context);
+  assert.equal(await page.evaluate(() => typeof window.consentBanner), 'undefined', 'nothing of it ran');
+  assert.ok(errors.some((e) => /integrity/.test(e) && e.includes('/pkg/consent-banner.bundle.js')), errors.join('\n'));
+  await context.close();
+});
+
+test('the bundle decodes as UTF-8 whatever charset the server names (its byte order mark)', async () => {
+  assert.deepEqual([...bundleFile().subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the file starts with a UTF-8 byte order mark');
+  const { context, page, go } = await routedPage('<script src="/pkg/consent-banner.bundle.js" data-registry="/registries/babel.json" defer></script>');
+  await page.route('**/pkg/consent-banner.bundle.js', (r) => r.fulfill({ status: 200, contentType: 'text/javascript; charset=iso-8859-1', body: bundleFile() }));
+  await go();
+  assert.match(await dialogText(page), /Accept all/);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('where the browser refuses to compile it synchronously, the bundle starts by the asynchronous path', async () => {
+  const { context, page, go } = await routedPage('<script src="/pkg/consent-banner.bundle.js" data-registry="/registries/babel.json" defer></script>');
+  await context.addInitScript(() => {
+    const Module = WebAssembly.Module;
+    window.__syncRefused = 0;
+    WebAssembly.Module = function () {
+      window.__syncRefused++;
+      throw new RangeError('WebAssembly.Module(): buffer size is larger than the limit for synchronous compilation');
+    };
+    WebAssembly.Module.prototype = Module.prototype;
+  });
+  await go();
+  await dialogText(page);
+  assert.equal(await page.evaluate(() => window.__syncRefused), 1, 'the synchronous path was tried first');
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await page.waitForFunction(() => window.__gatedRuns === 1);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('under a strict Content-Security-Policy the bundle starts with zero violations', async () => {
+  const { context, page } = await open(env);
+  const response = await page.goto(env.url(`${BUNDLE}cases/csp.html`));
+  assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/);
+  await ready(page);
+  await page.getByRole('dialog').waitFor();
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await page.waitForFunction(() => window.__gatedRuns === 1);
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+  assert.deepEqual(page.logs.filter((l) => /Content Security Policy|Refused to/.test(l)), []);
+  await context.close();
+});
+
+test('a policy that forbids compiling WebAssembly: fail closed, the bundle named', async () => {
+  const { context, page, go } = await routedPage('<script src="/pkg/consent-banner.bundle.js" data-registry="/registries/babel.json" defer></script>',
+    { headers: { 'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'" } });
+  await go();
+  await settled(page);
+  const errors = (await closed(page, context)).filter((e) => e.startsWith('error: consent-banner: '));
+  assert.equal(errors.length, 1, page.logs.join('\n'));
+  assert.match(errors[0], /could not load its WebAssembly module from http:\/\/127\.0\.0\.1:\d+\/pkg\/consent-banner\.bundle\.js \(.*\)\. No optional cookies or scripts will be used\./);
+  await context.close();
+});
+
+test('data-debug on the bundle\'s tag loads the administrators\' build, with the full explanation', async () => {
+  const { context, page } = await open(env);
+  const asked = pkgRequests(page);
+  await page.goto(env.url(`${BUNDLE}cases/invalid-registry-debug.html`));
+  await settled(page);
+  const errors = (await closed(page, context)).filter((e) => e.startsWith('error: consent-banner: '));
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(errors[0], /categories\[1\]\.cookies\[0\]\.names: is empty: give it a value \[R007\]/);
+  assert.deepEqual(asked.sort(), ['/pkg/consent-banner.bundle.js', '/pkg/consent_banner.debug.js', '/pkg/consent_banner_bg.debug.wasm']);
+  await context.close();
+});
