@@ -142,9 +142,13 @@
     });
   }
   // (A throw while asking becomes a failure like any other: reported, and
-  // nothing optional runs.)
+  // nothing optional runs.) The loader asks for its glue and wasm first;
+  // the bundle asks for the registry first, its only request, which then
+  // travels while the embedded module is decoded and compiled.
+  // (The same line twice, under opposite constants, so that each build
+  // keeps one of them inline.)
   var loading = null;
-  if (lang || CONSENT_BANNER_EMBEDDED) {
+  if (lang && !CONSENT_BANNER_EMBEDDED) {
     try { loading = load(lang); } catch (error) { loading = Promise.reject(error); }
   }
   var registryAttr = script.getAttribute('data-registry');
@@ -170,6 +174,9 @@
       }
       return new TextEncoder().encode(element.textContent);
     });
+  }
+  if (CONSENT_BANNER_EMBEDDED) {
+    try { loading = load(lang); } catch (error) { loading = Promise.reject(error); }
   }
   // When the language is known from the tag, the cookie, the page or the
   // browser (nearly always), the glue and the wasm were requested first,
