@@ -427,6 +427,16 @@ export async function phoneProfile({ root, runs, protocols = ['h2', 'h1'], pages
     await browser.close();
     for (const s of Object.values(servers)) await s.close();
   }
+  // A target that never ran would be a row missing from the tables (a goal
+  // read against nothing): the run stops instead, with the reason.
+  for (const protocol of protocols) {
+    for (const kind of pages) {
+      for (const t of wanted(protocol)) {
+        const key = `${t.id}|${kind}|${protocol}`;
+        if (!results[key]?.length) throw new Error(`phone profile: ${key} failed in every round (${failures.find((f) => f.includes(key)) || 'no result'}); nothing written`);
+      }
+    }
+  }
   const minutes = ((Date.now() - started) / 60000).toFixed(1);
   const median = {};
   for (const [key, rs] of Object.entries(results)) {

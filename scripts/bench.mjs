@@ -343,9 +343,11 @@ function svgChart(rows, metrics) {
  */
 function snapshotRoot() {
   if (!existsSync(join(REPO, 'pkg', 'manifest.json'))) throw new Error('pkg/manifest.json is missing: run npm run build first');
-  // The English page's files: the loader, and the content-hashed glue and wasm it names.
-  const { languages } = JSON.parse(readFileSync(join(REPO, 'pkg', 'manifest.json'), 'utf8'));
-  const FILES = ['consent-banner.js', 'manifest.json', ...['glue', 'wasm'].map((k) => languages.en[k]?.file).filter(Boolean)];
+  // The README's tag's file (the bundle), and the English page's files of
+  // the loader: the loader and the content-hashed glue and wasm it names.
+  const { languages, bundle } = JSON.parse(readFileSync(join(REPO, 'pkg', 'manifest.json'), 'utf8'));
+  const FILES = [bundle?.file ?? 'consent-banner.bundle.js', 'consent-banner.js', 'manifest.json', ...['glue', 'wasm'].map((k) => languages.en[k]?.file)]
+    .filter(Boolean);
   for (const f of FILES) {
     if (!existsSync(join(REPO, 'pkg', f))) throw new Error(`pkg/${f} is missing: run npm run build first`);
   }
@@ -417,6 +419,11 @@ async function main() {
     await server.close();
     for (const link of ['bench', 'node_modules']) rmSync(join(snap.root, link), { force: true }); // the links only
     rmSync(snap.root, { recursive: true, force: true });
+  }
+  // A target that never ran would be a row of dashes, and a goal read
+  // against nothing: the run stops instead, with the reason.
+  for (const [key, rs] of Object.entries(results)) {
+    if (PROFILE !== 'phone' && !rs.length) throw new Error(`${key} failed in every round (${failures.find((f) => f.includes(key.replace('@', ' at ') + '×')) || 'no result'}); nothing written`);
   }
   const loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   if (PROFILE !== 'all') {
@@ -550,7 +557,7 @@ max-age=3600\`, viewport 1280×800, with the same configuration: two categories
 (necessary + statistics), English, and one gated script (\`bench/gated.js\`,
 which records \`performance.now()\` in \`window.__gatedAt\` and tells the
 benchmark through a CDP binding). Each module is loaded in the \`<head>\` as its
-documentation says — consent-banner with the README's tag (\`async\`), the peers
+documentation says — consent-banner with the README's tag (the bundle, \`defer\`), the peers
 with \`defer\` — its configuration in a separate file. 4× CPU is CDP's
 \`Emulation.setCPUThrottlingRate\` set before navigation, an approximation of a
 mid-range phone.
