@@ -207,11 +207,15 @@ const defines = (embedded) => ({
   CONSENT_BANNER_LANGUAGES: JSON.stringify(languages),
   CONSENT_MODE_TYPES: JSON.stringify(consentModeTypes),
   CONSENT_BANNER_EMBEDDED: String(embedded),
-  ...(embedded ? { CONSENT_BANNER_WASM: JSON.stringify(WASM_PLACEHOLDER) } : {}),
+  ...(embedded ? { CONSENT_BANNER_WASM: JSON.stringify(WASM_PLACEHOLDER), CONSENT_BANNER_REGISTRY: JSON.stringify(REGISTRY_PLACE) } : {}),
 });
 const WASM_PLACEHOLDER = '@@consent-banner wasm@@';
+// The registry's place in the bundle: `consent-banner bundle` (src/cli/bundle.rs,
+// the same text) replaces it with a portal's registry. Named after the
+// version, so that a toolkit writes only into a bundle of its own release.
+const REGISTRY_PLACE = `consent-banner: the registry's place, ${crate.version}`;
 const notWrittenIn = (code, what) => {
-  for (const name of ['CONSENT_BANNER_BUILDS', 'CONSENT_BANNER_LANGUAGES', 'CONSENT_MODE_TYPES', 'CONSENT_BANNER_EMBEDDED', 'CONSENT_BANNER_WASM', 'startEmbedded', 'consent-banner:glue']) {
+  for (const name of ['CONSENT_BANNER_BUILDS', 'CONSENT_BANNER_LANGUAGES', 'CONSENT_MODE_TYPES', 'CONSENT_BANNER_EMBEDDED', 'CONSENT_BANNER_WASM', 'CONSENT_BANNER_REGISTRY', 'startEmbedded', 'embeddedRegistry', 'consent-banner:glue']) {
     if (code.includes(name)) throw new Error(`${what} still names ${name}: it was not written in`);
   }
 };
@@ -248,6 +252,7 @@ const bundled = buildSync({
 notWrittenIn(bundled, 'the bundle');
 const quoted = JSON.stringify(WASM_PLACEHOLDER);
 if (bundled.split(quoted).length !== 2) throw new Error('the bundle does not hold the wasm\'s place exactly once');
+if (bundled.split(JSON.stringify(REGISTRY_PLACE)).length !== 2) throw new Error('the bundle does not hold the registry\'s place exactly once (consent-banner bundle needs it)');
 let literal = '"';
 for (const byte of readFileSync(join(pkg, 'consent_banner_bg.all.wasm'))) {
   literal += byte === 0x22 ? '\\"' : byte === 0x5c ? '\\\\' : byte === 0x0a ? '\\n' : byte === 0x0d ? '\\r' : String.fromCharCode(byte);

@@ -245,3 +245,75 @@ fn seeds_round_trip_from_policy_page_to_registry_to_policy_document() {
         }
     }
 }
+
+/// A stand-in for a released bundle: a script holding the registry's place
+/// of this version once, as scripts/build.mjs writes it.
+fn bundle_stand_in(dir: &Path) -> String {
+    let place = format!("\"consent-banner: the registry's place, {}\"", env!("CARGO_PKG_VERSION"));
+    write(dir, "consent-banner.bundle.js", format!("\u{feff}(function(){{var r={place};}})();").as_bytes())
+}
+
+#[test]
+fn bundle_writes_the_checked_registry_into_the_bundle_and_prints_its_integrity() {
+    let dir = scratch("bundle");
+    let from = bundle_stand_in(&dir);
+    let out_path = dir.join("portal.bundle.js");
+    let out = run(&["bundle", "www/registries/babel.json", "--from", &from, "--out", out_path.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let written = std::fs::read_to_string(&out_path).unwrap();
+    let registry = std::fs::read_to_string(repo().join("www/registries/babel.json")).unwrap();
+    // The registry's text, as one JavaScript string literal, in the place.
+    let literal = serde_json::to_string(registry.trim()).unwrap();
+    assert_eq!(written, format!("\u{feff}(function(){{var r={literal};}})();"));
+    // The literal reads back as the registry's very text.
+    let back: String = serde_json::from_str(&literal).unwrap();
+    assert_eq!(back, registry.trim());
+    // The printed tag carries the file's integrity value, and no data-registry.
+    let printed = stdout(&out);
+    let integrity = printed.split("integrity=\"").nth(1).and_then(|s| s.split('"').next()).expect("an integrity value");
+    assert!(integrity.starts_with("sha384-") && integrity.len() == 7 + 64, "{integrity}");
+    let tag = printed.lines().find(|l| l.trim_start().starts_with("<script")).expect("the tag");
+    assert!(!tag.contains("data-registry"), "{tag}");
+    assert!(printed.contains("portal.bundle.js"), "{printed}");
+    assert!(!dir.join("portal.bundle.js.partial").exists(), "no temporary file left");
+}
+
+#[test]
+fn bundle_refuses_an_invalid_registry_with_status_1_and_writes_nothing() {
+    let dir = scratch("bundle-invalid");
+    let from = bundle_stand_in(&dir);
+    let bad = write(&dir, "bad.json", br#"{"portal":{"name":"P","address":"https://p.example"},"default_language":"en","categories":[]}"#);
+    let out_path = dir.join("portal.bundle.js");
+    let out = run(&["bundle", &bad, "--from", &from, "--out", out_path.to_str().unwrap()]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("[R0"), "the problem's code: {err}");
+    assert!(err.contains("invalid registry; nothing written"), "{err}");
+    assert!(!out_path.exists(), "nothing written");
+}
+
+#[test]
+fn bundle_refuses_a_file_without_the_registrys_place_with_status_2() {
+    let dir = scratch("bundle-noplace");
+    let from = bundle_stand_in(&dir);
+    let once = dir.join("once.js");
+    let twice = dir.join("twice.js");
+    assert_eq!(code(&run(&["bundle", "www/registries/babel.json", "--from", &from, "--out", once.to_str().unwrap()])), 0);
+    // A bundle a registry was already written into, the loader, a binary file.
+    let loader = write(&dir, "consent-banner.js", b"(function(){var r=null;})();");
+    let binary = write(&dir, "x.wasm", &[0, 0x61, 0x73, 0x6d, 0xff, 0xfe]);
+    for (given, says) in [
+        (once.to_str().unwrap().to_owned(), "holds no place for a registry"),
+        (loader, "holds no place for a registry"),
+        (binary, "is not UTF-8 text"),
+    ] {
+        let out = run(&["bundle", "www/registries/babel.json", "--from", &given, "--out", twice.to_str().unwrap()]);
+        assert_eq!(code(&out), 2, "{given}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{given}: {}", stderr(&out));
+        assert!(!twice.exists(), "nothing written for {given}");
+    }
+    // An output that cannot be written.
+    let out = run(&["bundle", "www/registries/babel.json", "--from", &from, "--out", dir.join("no/such/dir/x.js").to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("cannot be written"), "{}", stderr(&out));
+}

@@ -59,6 +59,24 @@ enum Command {
     },
     /// Print the registry's JSON Schema (draft 2020-12).
     Schema,
+    /// Write the registry into a copy of consent-banner.bundle.js, checked as
+    /// `check` does: the page's one script tag (without data-registry) then
+    /// carries it, and the first view makes no request for it. Prints the
+    /// new file's integrity value. Exit status: 0 written, 1 the registry is
+    /// invalid, 2 a file could not be read or written, or is not a bundle of
+    /// this version. Nothing is written unless everything is in order.
+    Bundle {
+        /// The registry file.
+        #[arg(value_name = "REGISTRY")]
+        registry: PathBuf,
+        /// The released consent-banner.bundle.js (pkg/ or the npm package), of
+        /// this toolkit's version.
+        #[arg(long, value_name = "BUNDLE")]
+        from: PathBuf,
+        /// Where to write the portal's bundle (replaced if it exists).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Crawl the portal in headless Chromium three times (no choice, refused,
     /// accepted) and hold the cookies and storage it really sets against the
     /// registry. Exit status: 0 no violation, 1 violations (or warnings with
@@ -100,6 +118,30 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Audit(args) => crate::audit::run(args),
+        Command::Bundle { registry, from, out } => bundle(&registry, &from, &out),
+    }
+}
+
+fn bundle(registry: &Path, from: &Path, out: &Path) -> ExitCode {
+    match crate::bundle::run(registry, from, out) {
+        Ok(w) => {
+            println!(
+                "{}: {} bytes, the registry of {} ({} categories) written in",
+                out.display(),
+                w.bytes,
+                w.registry.portal.address,
+                w.registry.categories.len()
+            );
+            println!("Its tag (no data-registry: the registry is inside):");
+            println!("  <script src=\".../{}\" integrity=\"{}\" crossorigin=\"anonymous\" defer></script>",
+                out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), w.integrity);
+            println!("Write it again whenever the registry changes.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("consent-banner: {e}");
+            ExitCode::from(e.status())
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! `consent-banner`: the registry toolkit for portal administrators, from
 //! the same core as the browser module — `check`, `import`, `policy`,
-//! `schema`, `audit`. See docs/toolkit.md and docs/audit.md.
+//! `schema`, `audit`, `bundle`. See docs/toolkit.md and docs/audit.md.
 //!
 //! Run it with `cargo run --release --bin consent-banner -- COMMAND …`.
 
@@ -10,6 +10,8 @@
 mod app;
 #[cfg(not(target_arch = "wasm32"))]
 mod audit;
+#[cfg(not(target_arch = "wasm32"))]
+mod bundle;
 #[cfg(not(target_arch = "wasm32"))]
 mod files;
 

@@ -22,3 +22,12 @@ function startEmbedded(fail) {
     return glue.default({ module_or_path: bytes }).then(function () { return glue; }, fail);
   }
 }
+
+// The portal's registry, when `consent-banner bundle` wrote one into this
+// copy (src/cli/bundle.rs): its JSON text in place of the string below,
+// which a registry can never be (a registry starts with `{`). Otherwise
+// null, and the tag's data-registry or the page's inline registry is read.
+function embeddedRegistry() {
+  var text = CONSENT_BANNER_REGISTRY;
+  return text.charAt(0) === '{' ? text : null;
+}

@@ -10,8 +10,9 @@
  *  visitor's language (consent_banner_bg.<lang>.<hash>.wasm,
  *  consent_banner.<lang>.<hash>.js) from next to its own URL, refusing any
  *  whose SHA-384 is not the one it was built with, reads the registry
- *  (data-registry URL, or an inline <script type="application/json"
- *  id="consent-registry">), waits for the DOM, then starts the module. On
+ *  (data-registry URL, the one `consent-banner bundle` wrote into a bundle,
+ *  or an inline <script type="application/json" id="consent-registry">),
+ *  waits for the DOM, then starts the module. On
  *  any failure it logs "consent-banner: …" and leaves every optional script
  *  off. */
 (function () {
@@ -165,6 +166,11 @@
     }, function (error) {
       throw new Error('could not load the cookie registry from ' + registryUrl + ' (' + error.message + ')');
     });
+  } else if (CONSENT_BANNER_EMBEDDED && embeddedRegistry()) {
+    // The bundle only: a registry `consent-banner bundle` wrote into it,
+    // checked by the module like any other (the toolkit's check is not
+    // trusted in its place).
+    registryBytes = Promise.resolve(new TextEncoder().encode(embeddedRegistry()));
   } else {
     var elementId = script.getAttribute('data-registry-element') || 'consent-registry';
     registryBytes = domReady.then(function () {
@@ -179,9 +185,9 @@
     try { loading = load(lang); } catch (error) { loading = Promise.reject(error); }
   }
   // When the language is known from the tag, the cookie, the page or the
-  // browser (nearly always), the glue and the wasm were requested first,
-  // before the registry, in this same task. None of them: the registry
-  // decides, once it is read (a registry that cannot be read is reported by
+  // browser (nearly always), the module is on its way by now, in this same
+  // task (the loader's files requested, or the bundle's copy compiling).
+  // None of them: the registry decides, once it is read (a registry that cannot be read is reported by
   // the module, in English).
   var module = lang || CONSENT_BANNER_EMBEDDED ? loading : registryBytes.then(function (bytes) {
     return supported(JSON.parse(new TextDecoder().decode(bytes)).default_language) || 'en';

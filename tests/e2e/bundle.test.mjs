@@ -6,7 +6,9 @@
 // failures reported and closed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUNDLE, cookieMap, manifest, NECESSARY, open, ready, repo, scriptsDone, settled, start } from './lib.mjs';
 
@@ -159,4 +161,100 @@ test('data-debug on the bundle\'s tag loads the administrators\' build, with the
   assert.match(errors[0], /categories\[1\]\.cookies\[0\]\.names: is empty: give it a value \[R007\]/);
   assert.deepEqual(asked.sort(), ['/pkg/consent-banner.bundle.js', '/pkg/consent_banner.debug.js', '/pkg/consent_banner_bg.debug.wasm']);
   await context.close();
+});
+
+// `consent-banner bundle`: the registry written into a copy of the bundle,
+// so that the page's one tag needs no data-registry and the first view no
+// request for it (docs/performance.md has the measurement).
+/** Runs `consent-banner bundle REGISTRY --from pkg's bundle --out OUT`: { status, stdout, stderr, integrity }. */
+function embed(registry, out) {
+  const b = spawnSync('cargo', ['build', '--quiet', '--bin', 'consent-banner'], { cwd: repo, stdio: 'inherit' });
+  assert.equal(b.status, 0, 'cargo build --bin consent-banner');
+  const r = spawnSync(join(repo, 'target', 'debug', 'consent-banner'),
+    ['bundle', registry, '--from', join(repo, 'pkg', 'consent-banner.bundle.js'), '--out', out], { cwd: repo, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, integrity: /integrity="([^"]+)"/.exec(r.stdout)?.[1] };
+}
+
+/** A routed page whose tag loads `body` as /embedded/portal.bundle.js; the JSON files it asks for. */
+async function embeddedPage(tag, body) {
+  const p = await routedPage(tag);
+  await p.page.route('**/embedded/portal.bundle.js', (r) => r.fulfill({ status: 200, contentType: 'text/javascript', body }));
+  p.json = [];
+  p.page.on('request', (r) => { if (new URL(r.url()).pathname.endsWith('.json')) p.json.push(new URL(r.url()).pathname); });
+  return p;
+}
+
+test('a bundle with the registry written in by `consent-banner bundle`: the one tag, with the printed integrity, shows the portal\'s dialog and policy and asks for no registry', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'consent-banner-embed-'));
+  try {
+    const out = join(dir, 'portal.bundle.js');
+    const written = embed('www/registries/babel.json', out);
+    assert.equal(written.status, 0, written.stderr);
+    assert.match(written.integrity, /^sha384-/);
+    const body = readFileSync(out);
+
+    // The same page with the released bundle and data-registry: what to expect.
+    const fetched = await routedPage('<script src="/pkg/consent-banner.bundle.js" data-registry="/registries/babel.json" defer></script>');
+    await fetched.go();
+    const expected = await dialogText(fetched.page);
+    const expectedPolicy = await fetched.page.locator('[data-consent-policy]').innerText();
+    await fetched.context.close();
+    assert.match(expectedPolicy, /Google Analytics/);
+
+    const { context, page, go, json } = await embeddedPage(
+      `<script src="/embedded/portal.bundle.js" integrity="${written.integrity}" crossorigin="anonymous" defer></script>`, body);
+    await go();
+    assert.equal(await dialogText(page), expected);
+    assert.equal(await page.locator('[data-consent-policy]').innerText(), expectedPolicy);
+    assert.deepEqual(json, [], 'no registry requested');
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    await page.waitForFunction(() => window.__gatedRuns === 1);
+    assert.deepEqual(page.problems, []);
+    assert.deepEqual(page.logs.filter((l) => l.startsWith('error: ')), []);
+    await context.close();
+
+    // data-registry on the tag still wins over the registry inside.
+    const other = await embeddedPage('<script src="/embedded/portal.bundle.js" data-registry="/registries/datartibus.json" defer></script>', body);
+    await other.go();
+    await dialogText(other.page);
+    assert.deepEqual(other.json, ['/registries/datartibus.json']);
+    // Datartibus's statistics are Matomo's; Babel's, Google Analytics'.
+    const otherPolicy = await other.page.locator('[data-consent-policy]').innerText();
+    assert.match(otherPolicy, /Matomo/);
+    assert.doesNotMatch(otherPolicy, /Google Analytics/);
+    await other.context.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a registry broken by hand inside a written bundle is still checked by the module: fail closed, its code named', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'consent-banner-embed-'));
+  try {
+    const out = join(dir, 'portal.bundle.js');
+    assert.equal(embed('www/registries/babel.json', out).status, 0);
+    const text = readFileSync(out, 'utf8');
+    // One cookie's names emptied, in the JSON string inside the script.
+    const broken = text.replace(/\\"names\\":\s*\[[^\]]*\]/, '\\"names\\":[]');
+    assert.notEqual(broken, text, 'the registry is inside the bundle');
+    writeFileSync(out, broken);
+    const { context, page, go, json } = await embeddedPage('<script src="/embedded/portal.bundle.js" defer></script>', readFileSync(out));
+    await go();
+    await settled(page);
+    const errors = (await closed(page, context)).filter((e) => e.startsWith('error: consent-banner: '));
+    assert.equal(errors.length, 1, page.logs.join('\n'));
+    assert.match(errors[0], /R007/);
+    assert.deepEqual(json, []);
+    await context.close();
+
+    // The toolkit refuses to write into it again: its place is taken.
+    const again = embed('www/registries/babel.json', join(dir, 'again.js'));
+    assert.equal(again.status, 0, 'from the released bundle it writes');
+    const spawned = spawnSync(join(repo, 'target', 'debug', 'consent-banner'),
+      ['bundle', 'www/registries/babel.json', '--from', out, '--out', join(dir, 'twice.js')], { cwd: repo, encoding: 'utf8' });
+    assert.equal(spawned.status, 2);
+    assert.match(spawned.stderr, /holds no place for a registry/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

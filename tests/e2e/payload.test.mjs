@@ -61,7 +61,7 @@ test(`each language's payload (loader + glue + wasm) is at most ${PAYLOAD_BUDGET
 // the glue and the wasm of every language (their texts add about 3.6 KB gzip
 // to the wasm; the wasm as a string literal about 1.4 KB). At its
 // introduction 59,694 B. Same rule as above.
-const BUNDLE_BUDGET_GZIP = 59_700;
+const BUNDLE_BUDGET_GZIP = 59_760;
 
 test(`the bundle (every language, one file) is at most ${BUNDLE_BUDGET_GZIP} bytes gzip`, () => {
   const bundle = need(join(root, 'pkg', manifest().bundle.file));
