@@ -36,7 +36,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { BENCH, CALIBRATION_MS, GATED, TARGETS, binding, initScript, page } from './bench-targets.mjs';
+import { BENCH, CALIBRATION_MS, GATED, OURS_REGISTRY, TARGETS, binding, initScript, page, writeEmbedded } from './bench-targets.mjs';
 
 const REPO = resolve(BENCH, '..');
 const PAGES = join(BENCH, 'pages-phone');
@@ -55,7 +55,7 @@ export const VIEWPORT = { width: 390, height: 844 };
  * it claims).
  */
 const PHONE_TARGETS = {
-  h2: ['ours', 'ours-loader', 'ours-defer', 'ours-preload', 'orejime', 'vanilla-cookieconsent', 'static', 'calibration'],
+  h2: ['ours', 'ours-fetched', 'ours-loader', 'ours-defer', 'ours-preload', 'orejime', 'vanilla-cookieconsent', 'static', 'calibration'],
   h1: ['ours', 'orejime', 'vanilla-cookieconsent', 'static'],
 };
 
@@ -63,9 +63,11 @@ const PHONE_TARGETS = {
 function variants(root) {
   const ours = TARGETS.find((t) => t.id === 'ours');
   const en = JSON.parse(readFileSync(join(root, 'pkg', 'manifest.json'), 'utf8')).languages.en;
-  const registry = '/bench/targets/ours/registry.json';
+  const registry = OURS_REGISTRY;
   const loader = `<script src="/pkg/consent-banner.js" data-registry="${registry}" async></script>`;
   return [
+    { ...ours, id: 'ours-fetched', label: 'consent-banner, the released bundle with data-registry (its registry fetched)', version: '',
+      head: `<script src="/pkg/consent-banner.bundle.js" data-registry="${registry}" defer></script>` },
     { ...ours, id: 'ours-loader', label: 'consent-banner, the loader (consent-banner.js, async)', version: '', head: loader },
     { ...ours, id: 'ours-defer', label: 'consent-banner, the loader with defer (the tag portals have)', version: '',
       head: loader.replace(' async>', ' defer>') },
@@ -486,7 +488,7 @@ How: the same visibility detector as the loopback profile (an \`IntersectionObse
 LCP is the last \`largest-contentful-paint\` entry and CLS the sum of \`layout-shift\` entries without recent input, both from \`PerformanceObserver\`s in an init script, read after \`load\` + 1 s;
 the next page and the returning view load the same page under another query string in the same context (the page itself is \`no-cache\`, every other file \`max-age=3600\`);
 "module bytes on the wire" is CDP's \`encodedDataLength\` of the module's own responses (compressed bodies and headers).
-consent-banner is measured with the README's tag (the bundle, \`consent-banner.bundle.js\` with \`defer\`), and over HTTP/2 also with the loader (\`consent-banner.js\`, which fetches one language's files) as \`async\`, as the tag portals already have (\`defer\`), and with \`<link rel=preload>\` for its wasm, glue and registry (an extra: the goals are read on the README's tag).
+consent-banner is measured with the README's tag (the bundle with the registry written in by \`consent-banner bundle\`, \`defer\`, no \`data-registry\`), and over HTTP/2 also with the released bundle and \`data-registry\` (its registry fetched), with the loader (\`consent-banner.js\`, which fetches one language's files) as \`async\`, as the tag portals already have (\`defer\`), and with \`<link rel=preload>\` for its wasm, glue and registry (an extra: the goals are read on the README's tag).
 
 ### Goals (HTTP/2, medians of this run)
 
@@ -509,6 +511,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const ours = TARGETS.find((t) => t.id === 'ours');
   const variants = Object.entries(JSON.parse(process.env.PHONE_VARIANTS || '{}'))
     .map(([id, head]) => ({ ...ours, id: `ours-${id}`, label: `consent-banner (${id})`, version: '', head, own: [...ours.own, '/bench/pkg-'] }));
+  writeEmbedded(REPO);
   const result = await phoneProfile({
     root: REPO, runs, chromium: exe,
     protocols: split(process.env.PHONE_PROTOCOLS, ['h2', 'h1']),

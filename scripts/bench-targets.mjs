@@ -2,6 +2,7 @@
 // documentation includes it), the visibility detector and the page template.
 // Used by scripts/bench.mjs (loopback profile) and scripts/bench-phone.mjs
 // (phone profile: network, HTTP/2, portal-weight page).
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,11 +10,29 @@ import { fileURLToPath } from 'node:url';
 export const BENCH = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench');
 export const VENDOR = '/vendor';
 export const GATED = '/bench/gated.js';
+/** The registry the benchmarks give this module. */
+export const OURS_REGISTRY = '/bench/targets/ours/registry.json';
+/** The bundle with that registry written in (`consent-banner bundle`), in pkg/ of the served root. */
+export const EMBEDDED = 'consent-banner.portal.js';
+
+/**
+ * Writes `root`/pkg/EMBEDDED from `root`/pkg's bundle with the toolkit, as
+ * the README tells an administrator to (the debug binary: the command is a
+ * text operation, and `cargo test` has built it).
+ */
+export function writeEmbedded(root) {
+  const repo = join(BENCH, '..');
+  execFileSync('cargo', ['build', '--quiet', '--bin', 'consent-banner'], { cwd: repo, stdio: 'inherit' });
+  execFileSync(join(repo, 'target', 'debug', 'consent-banner'), ['bundle', join(repo, OURS_REGISTRY.slice(1)),
+    '--from', join(root, 'pkg', 'consent-banner.bundle.js'), '--out', join(root, 'pkg', EMBEDDED)], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 export const TARGETS = [
   {
     id: 'ours', label: 'consent-banner', version: 'this repo',
-    // The README's tag: the bundle, every byte in one file.
-    head: '<script src="/pkg/consent-banner.bundle.js" data-registry="/bench/targets/ours/registry.json" defer></script>',
+    // The README's tag: the bundle, every byte in one file, the registry
+    // written in by `consent-banner bundle` (writeEmbedded).
+    head: `<script src="/pkg/${EMBEDDED}" defer></script>`,
     body: `<script type="text/plain" data-consent-category="statistics" src="${GATED}"></script>`,
     own: ['/pkg/', '/bench/targets/ours/'],
     dialog: "document.getElementById('consent-banner-host')?.shadowRoot?.querySelector('[role=dialog]')",

@@ -19,7 +19,7 @@ import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
 import { wasmMemoryBytes } from './wasm-memory.mjs';
 import { mainThread, TRACE_CATEGORIES } from './trace.mjs';
-import { BENCH, CALIBRATION_MS, GATED, TARGETS, VENDOR, binding, initScript, page } from './bench-targets.mjs';
+import { BENCH, CALIBRATION_MS, EMBEDDED, GATED, TARGETS, VENDOR, binding, initScript, page, writeEmbedded } from './bench-targets.mjs';
 import { phoneProfile } from './bench-phone.mjs';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -355,6 +355,9 @@ function snapshotRoot() {
   mkdirSync(join(root, 'pkg'));
   mkdirSync(join(root, 'www'));
   for (const f of FILES) copyFileSync(join(REPO, 'pkg', f), join(root, 'pkg', f));
+  // The README's tag's file: that bundle with the benchmark's registry written in.
+  writeEmbedded(root);
+  FILES.push(EMBEDDED);
   symlinkSync(BENCH, join(root, 'bench'), 'dir');
   symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
   const sizes = FILES.map((f) => `${f} ${statSync(join(root, 'pkg', f)).size} B`).join(', ');
@@ -557,8 +560,9 @@ max-age=3600\`, viewport 1280×800, with the same configuration: two categories
 (necessary + statistics), English, and one gated script (\`bench/gated.js\`,
 which records \`performance.now()\` in \`window.__gatedAt\` and tells the
 benchmark through a CDP binding). Each module is loaded in the \`<head>\` as its
-documentation says — consent-banner with the README's tag (the bundle, \`defer\`), the peers
-with \`defer\` — its configuration in a separate file. 4× CPU is CDP's
+documentation says — consent-banner with the README's tag (the bundle with the registry written in
+by \`consent-banner bundle\`, \`defer\`), the peers with \`defer\` and their
+configuration in a separate file. 4× CPU is CDP's
 \`Emulation.setCPUThrottlingRate\` set before navigation, an approximation of a
 mid-range phone.
 
