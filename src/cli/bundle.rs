@@ -133,11 +133,13 @@ pub fn run(registry: &Path, from: &Path, out: &Path) -> Result<Written, BundleEr
     let bundle_bytes = files::read(from).map_err(BundleError::File)?;
     let bundle_text = std::str::from_utf8(&bundle_bytes).map_err(|_| BundleError::NotText(from.to_owned()))?;
     let written = embed(bundle_text, text).map_err(|n| BundleError::NoPlace(from.to_owned(), n))?;
+    // A name of this run's own, created new (never through a file or link
+    // already there), so two runs at once do not write into each other.
     let mut temporary = out.as_os_str().to_owned();
-    temporary.push(".partial");
+    temporary.push(format!(".{}.partial", std::process::id()));
     let temporary = PathBuf::from(temporary);
     let write = |path: &Path| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(path)?;
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
         file.write_all(written.as_bytes())?;
         file.sync_all()
     };

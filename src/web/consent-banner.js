@@ -144,8 +144,9 @@
   }
   // (A throw while asking becomes a failure like any other: reported, and
   // nothing optional runs.) The loader asks for its glue and wasm first;
-  // the bundle asks for the registry first, its only request, which then
-  // travels while the embedded module is decoded and compiled.
+  // the bundle asks for the registry first (when the tag names one; a
+  // registry written into the bundle needs no request), which then travels
+  // while the embedded module is decoded and compiled.
   // (The same line twice, under opposite constants, so that each build
   // keeps one of them inline.)
   var loading = null;

@@ -176,8 +176,8 @@ function embed(registry, out) {
 }
 
 /** A routed page whose tag loads `body` as /embedded/portal.bundle.js; the JSON files it asks for. */
-async function embeddedPage(tag, body) {
-  const p = await routedPage(tag);
+async function embeddedPage(tag, body, options) {
+  const p = await routedPage(tag, options);
   await p.page.route('**/embedded/portal.bundle.js', (r) => r.fulfill({ status: 200, contentType: 'text/javascript', body }));
   p.json = [];
   p.page.on('request', (r) => { if (new URL(r.url()).pathname.endsWith('.json')) p.json.push(new URL(r.url()).pathname); });
@@ -212,6 +212,19 @@ test('a bundle with the registry written in by `consent-banner bundle`: the one 
     assert.deepEqual(page.problems, []);
     assert.deepEqual(page.logs.filter((l) => l.startsWith('error: ')), []);
     await context.close();
+
+    // A French page: the registry's non-ASCII texts read back as written.
+    const frFetched = await routedPage('<script src="/pkg/consent-banner.bundle.js" data-registry="/registries/babel.json" defer></script>', { lang: 'fr' });
+    await frFetched.go();
+    await dialogText(frFetched.page);
+    const frExpected = await frFetched.page.locator('[data-consent-policy]').innerText();
+    await frFetched.context.close();
+    assert.match(frExpected, /[éèàç’]/, 'the French policy has non-ASCII text');
+    const fr = await embeddedPage('<script src="/embedded/portal.bundle.js" defer></script>', body, { lang: 'fr' });
+    await fr.go();
+    await dialogText(fr.page);
+    assert.equal(await fr.page.locator('[data-consent-policy]').innerText(), frExpected);
+    await fr.context.close();
 
     // data-registry on the tag still wins over the registry inside.
     const other = await embeddedPage('<script src="/embedded/portal.bundle.js" data-registry="/registries/datartibus.json" defer></script>', body);
