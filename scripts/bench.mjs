@@ -39,6 +39,13 @@ const STATIC = 'static';
 // BENCH_TARGETS=ours,static runs only these (for debugging; the static banner is always kept).
 const ONLY = (process.env.BENCH_TARGETS || '').split(',').filter(Boolean);
 if (ONLY.length) TARGETS.splice(0, TARGETS.length, ...TARGETS.filter((t) => t.id === STATIC || t.id === 'calibration' || ONLY.includes(t.id)));
+// BENCH_VARIANTS='{"name": "<head html>"}' adds consent-banner variants (A/B of include tags), as PHONE_VARIANTS does.
+for (const [id, head] of Object.entries(JSON.parse(process.env.BENCH_VARIANTS || '{}'))) {
+  const ours = TARGETS.find((t) => t.id === 'ours');
+  if (!ours) throw new Error('BENCH_VARIANTS needs the target ours');
+  TARGETS.push({ ...ours, id: `ours-${id}`, label: `consent-banner (${id})`, version: '' });
+  TARGETS.at(-1).head = head;
+}
 /** CPU throttling rates: 1× (this machine) and 4× (a mid-range phone). */
 const RATES = [1, 4];
 
