@@ -455,7 +455,7 @@ async function main() {
     median.renderMs = renders[t.id] ? medianOf(renders[t.id].map((r) => r.ms)) : NaN;
     const first = results[`${t.id}@1`] || [];
     return {
-      id: t.id, label: t.label, version: t.version || versionOf(t.pkg), median, range,
+      id: t.id, label: t.label, version: t.version || (t.pkg ? versionOf(t.pkg) : ''), median, range,
       runs: RATES.map((r) => (results[`${t.id}@${r}`] || []).length),
       files: first[0]?.files || [], raw: medianOf(first.map((r) => r.raw)),
       returnBanner: RATES.flatMap((r) => results[`${t.id}@${r}`] || []).some((r) => r.returnBannerShown),
