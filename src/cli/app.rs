@@ -174,7 +174,7 @@ fn check(paths: &[PathBuf], format: CheckFormat) -> ExitCode {
                     }
                     Outcome::Invalid(problems) => {
                         for p in problems {
-                            println!("{file}: {}: {} [{}]", p.path, p.message(), p.code.as_str());
+                            println!("{}", files::problem_line(path, p));
                         }
                         let n = problems.len();
                         println!("{file}: invalid, {n} problem{}", if n == 1 { "" } else { "s" });
@@ -258,7 +258,7 @@ fn policy(path: &Path, lang: LangArg, format: DocFormat) -> ExitCode {
         Ok(r) => r,
         Err(problems) => {
             for p in &problems {
-                eprintln!("{}: {}: {} [{}]", path.display(), p.path, p.message(), p.code.as_str());
+                eprintln!("{}", files::problem_line(path, p));
             }
             eprintln!("consent-banner: {}: invalid registry; fix it first (consent-banner check)", path.display());
             return ExitCode::from(INVALID);

@@ -50,7 +50,7 @@ impl fmt::Display for BundleError {
             BundleError::File(e) => write!(f, "{e}"),
             BundleError::Invalid(p, problems) => {
                 for problem in problems {
-                    writeln!(f, "{}: {}: {} [{}]", p.display(), problem.path, problem.message(), problem.code.as_str())?;
+                    writeln!(f, "{}", files::problem_line(p, problem))?;
                 }
                 write!(f, "{}: invalid registry; nothing written (fix it first: consent-banner check)", p.display())
             }

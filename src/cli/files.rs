@@ -5,6 +5,8 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use consent_banner::check::Problem;
+
 /// The largest file read (registries and policy documents are far smaller;
 /// a real registry of a thousand cookies is about 200 KB).
 pub const MAX_BYTES: u64 = 4 * 1024 * 1024;
@@ -53,4 +55,9 @@ pub fn read(path: &Path) -> Result<Vec<u8>, FileError> {
         return Err(FileError::TooLarge(path.to_owned(), bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// One registry problem as every command prints it: `FILE: PATH: message [CODE]`.
+pub fn problem_line(file: &Path, p: &Problem) -> String {
+    format!("{}: {}: {} [{}]", file.display(), p.path, p.message(), p.code.as_str())
 }

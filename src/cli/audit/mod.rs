@@ -129,7 +129,7 @@ pub fn run(a: AuditArgs) -> ExitCode {
         Err(problems) => {
             let file = a.registry.display();
             for p in &problems {
-                eprintln!("{file}: {}: {} [{}]", p.path, p.message(), p.code.as_str());
+                eprintln!("{}", files::problem_line(&a.registry, p));
             }
             return fail(&format!("{file}: invalid registry ({} problems); fix it first (consent-banner check)", problems.len()));
         }
