@@ -172,6 +172,14 @@
     // checked by the module like any other (the toolkit's check is not
     // trusted in its place).
     registryBytes = Promise.resolve(new TextEncoder().encode(embeddedRegistry()));
+    // A registry the page also carries is not read: said, so that an
+    // administrator who edits it knows why nothing changes.
+    domReady.then(function () {
+      var named = script.getAttribute('data-registry-element');
+      if (named || document.getElementById('consent-registry')) {
+        console.warn(PREFIX + 'this file carries the registry `consent-banner bundle` wrote into it: the page\'s <script id="' + (named || 'consent-registry') + '"> is not read');
+      }
+    });
   } else {
     var elementId = script.getAttribute('data-registry-element') || 'consent-registry';
     registryBytes = domReady.then(function () {

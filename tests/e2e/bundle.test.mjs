@@ -236,6 +236,24 @@ test('a bundle with the registry written in by `consent-banner bundle`: the one 
     assert.match(otherPolicy, /Matomo/);
     assert.doesNotMatch(otherPolicy, /Google Analytics/);
     await other.context.close();
+
+    // A registry the page carries inline is not read, and the console says
+    // so, naming it; the written one (Babel's) is the one shown.
+    const inline = (id) => `<script type="application/json" id="${id}">${readFileSync(join(repo, 'www', 'registries', 'datartibus.json'), 'utf8')}</script>`;
+    for (const [attr, id] of [['', 'consent-registry'], [' data-registry-element="portal-registry"', 'portal-registry']]) {
+      const both = await embeddedPage(`${inline(id)}<script src="/embedded/portal.bundle.js"${attr} defer></script>`, body);
+      await both.go();
+      await dialogText(both.page);
+      const policy = await both.page.locator('[data-consent-policy]').innerText();
+      assert.match(policy, /Google Analytics/);
+      assert.doesNotMatch(policy, /Matomo/);
+      const warned = both.page.logs.filter((l) => l.startsWith('warning: consent-banner: '));
+      assert.equal(warned.length, 1, both.page.logs.join('\n'));
+      assert.match(warned[0], new RegExp(`<script id="${id}"> is not read`));
+      await both.context.close();
+    }
+    // Without an inline registry, no such warning.
+    assert.deepEqual(page.logs.filter((l) => l.startsWith('warning: ')), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
