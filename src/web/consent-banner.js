@@ -177,7 +177,7 @@
     domReady.then(function () {
       var named = script.getAttribute('data-registry-element');
       if (named || document.getElementById('consent-registry')) {
-        console.warn(PREFIX + 'this file carries the registry `consent-banner bundle` wrote into it: the page\'s <script id="' + (named || 'consent-registry') + '"> is not read');
+        console.warn(PREFIX + 'this file carries the registry `consent-banner bundle` wrote into it, so an inline registry (id "' + (named || 'consent-registry') + '") is not read; to change the registry, write it in again with `consent-banner bundle`');
       }
     });
   } else {

@@ -61,9 +61,9 @@ test(`each language's payload (loader + glue + wasm) is at most ${PAYLOAD_BUDGET
 // the glue and the wasm of every language (their texts add about 3.6 KB gzip
 // to the wasm; the wasm as a string literal about 1.4 KB). At its
 // introduction 59,694 B; 59,724 with the registry's place for `consent-banner
-// bundle`; 59,802 with the warning that a page's inline registry is not read
+// bundle`; 59,836 with the warning that a page's inline registry is not read
 // by a bundle that carries one. Same rule as above.
-const BUNDLE_BUDGET_GZIP = 59_840;
+const BUNDLE_BUDGET_GZIP = 59_880;
 
 test(`the bundle (every language, one file) is at most ${BUNDLE_BUDGET_GZIP} bytes gzip`, () => {
   const bundle = need(join(root, 'pkg', manifest().bundle.file));
