@@ -120,6 +120,10 @@ fn validate(v: &Value, all: bool) -> Result<Registry, Vec<Problem>> {
     }
 }
 
+// The readers below fill a value made of defaults in place and keep one
+// `ok` flag, rather than an `Option` per field joined at the end: the
+// wasm then holds one drop of the value instead of one per combination of
+// fields read so far (the visitor's build was 11 KB for this function alone).
 fn registry(v: &Value, ck: &mut Checker) -> Option<Registry> {
     let root = Path::root();
     object(
@@ -129,64 +133,87 @@ fn registry(v: &Value, ck: &mut Checker) -> Option<Registry> {
         ck,
     )?;
     // `$schema` only tells editors where the JSON Schema is.
-    optional(v, "$schema", &root, ck, |x, p, ck| string(x, p, limits::URL, ck));
+    if let Some(x) = member(v, "$schema") {
+        string(x, &root.key("$schema"), limits::URL, ck);
+    }
+    // What is refused is reported; whether the registry is usable is
+    // `validate`'s question (no problem at all), so no flag is kept here.
+    let mut reg = Registry {
+        portal: Portal { name: Text::Plain(String::new()), address: String::new() },
+        default_language: Lang::En,
+        policy_url: None,
+        privacy_url: None,
+        expiry_days: months_to_days(6),
+        cookie_domain: None,
+        categories: Vec::new(),
+        revision: String::new(),
+    };
 
     let p = root.key("portal");
-    let portal = required(v, "portal", &root, ck).and_then(|pv| {
-        object(pv, &p, &["name", "address"], ck)?;
-        let name = required(pv, "name", &p, ck).and_then(|x| text(x, &p.key("name"), limits::SHORT_TEXT, ck));
-        let ap = p.key("address");
-        let address = required(pv, "address", &p, ck).and_then(|x| string(x, &ap, limits::URL, ck)).and_then(|a| {
-            if a.starts_with("https://") || a.starts_with("http://") {
-                Some(a)
-            } else {
-                ck.fail(&ap, ProblemCode::NotHttp, &[])
+    if let Some(pv) = required(v, "portal", &root, ck) {
+        if object(pv, &p, &["name", "address"], ck).is_some() {
+            if let Some(name) = required_text(pv, "name", &p, limits::SHORT_TEXT, ck) {
+                reg.portal.name = name;
             }
-        });
-        Some(Portal { name: name?, address: address? })
-    });
+            let ap = p.key("address");
+            if let Some(a) = required(pv, "address", &p, ck).and_then(|x| string(x, &ap, limits::URL, ck)) {
+                if a.starts_with("https://") || a.starts_with("http://") {
+                    reg.portal.address = a;
+                } else {
+                    ck.bad(&ap, ProblemCode::NotHttp, &[]);
+                }
+            }
+        }
+    }
 
-    let default_language = optional(v, "default_language", &root, ck, |x, p, ck| {
-        let code = string(x, p, limits::LANGUAGE, ck)?;
-        Lang::from_tag(&code).or_else(|| ck.fail(p, ProblemCode::BadLanguage, &[]))
-    });
-    // They become links in the dialog: no javascript: (or other) URLs.
-    let link = |x: &Value, p: &Path, ck: &mut Checker| {
-        let url = string(x, p, limits::URL, ck)?;
-        if is_web_link(&url) {
-            Some(url)
-        } else {
-            ck.fail(p, ProblemCode::BadLink, &[])
+    if let Some(x) = member(v, "default_language") {
+        let p = root.key("default_language");
+        if let Some(code) = string(x, &p, limits::LANGUAGE, ck) {
+            match Lang::from_tag(&code) {
+                Some(lang) => reg.default_language = lang,
+                None => ck.bad(&p, ProblemCode::BadLanguage, &[]),
+            }
         }
-    };
-    let policy_url = optional(v, "policy_url", &root, ck, link);
-    let privacy_url = optional(v, "privacy_url", &root, ck, link);
-    let expiry_days = optional(v, "expiry_months", &root, ck, |x, p, ck| match x {
-        Value::Number(n) if *n >= 1.0 && *n <= 13.0 && *n == (*n as u32) as f64 => Some(months_to_days(*n as u32)),
-        _ => ck.fail(p, ProblemCode::BadExpiry, &[]),
-    });
+    }
+    reg.policy_url = link(v, "policy_url", &root, ck);
+    reg.privacy_url = link(v, "privacy_url", &root, ck);
+    if let Some(x) = member(v, "expiry_months") {
+        match x {
+            Value::Number(n) if *n >= 1.0 && *n <= 13.0 && *n == (*n as u32) as f64 => reg.expiry_days = months_to_days(*n as u32),
+            _ => ck.bad(&root.key("expiry_months"), ProblemCode::BadExpiry, &[]),
+        }
+    }
     // Pasted into the consent cookie's attributes: a domain name and nothing else.
-    let cookie_domain = optional(v, "cookie_domain", &root, ck, |x, p, ck| {
-        let d = string(x, p, limits::DOMAIN, ck)?;
-        if is_domain(&d) {
-            Some(d)
-        } else {
-            ck.fail(p, ProblemCode::BadDomain, &[])
+    if let Some(x) = member(v, "cookie_domain") {
+        let p = root.key("cookie_domain");
+        if let Some(d) = string(x, &p, limits::DOMAIN, ck) {
+            if is_domain(&d) {
+                reg.cookie_domain = Some(d);
+            } else {
+                ck.bad(&p, ProblemCode::BadDomain, &[]);
+            }
         }
-    });
+    }
 
     let cp = root.key("categories");
-    let categories = required(v, "categories", &root, ck).and_then(|x| categories(x, &cp, ck));
-    Some(Registry {
-        portal: portal?,
-        default_language: default_language?.unwrap_or(Lang::En),
-        policy_url: policy_url?,
-        privacy_url: privacy_url?,
-        expiry_days: expiry_days?.unwrap_or(months_to_days(6)),
-        cookie_domain: cookie_domain?,
-        revision: revision(categories.as_ref()?),
-        categories: categories?,
-    })
+    if let Some(categories) = required(v, "categories", &root, ck).and_then(|x| categories(x, &cp, ck)) {
+        reg.revision = revision(&categories);
+        reg.categories = categories;
+    }
+    Some(reg)
+}
+
+/// A link of the dialog (`policy_url`, `privacy_url`), when given: no
+/// javascript: (or other) URLs.
+fn link(v: &Value, key: &str, root: &Path, ck: &mut Checker) -> Option<String> {
+    let x = member(v, key)?;
+    let p = root.key(key);
+    let url = string(x, &p, limits::URL, ck)?;
+    if is_web_link(&url) {
+        Some(url)
+    } else {
+        ck.fail(&p, ProblemCode::BadLink, &[])
+    }
 }
 
 /// The categories, each checked alone, then the rules between them (on the
@@ -311,96 +338,151 @@ fn count(n: usize) -> String {
 
 fn category(v: &Value, p: &Path, ck: &mut Checker) -> Option<Category> {
     object(v, p, &["id", "necessary", "title", "description", "cookies", "scripts", "storage", "consent_mode"], ck)?;
+    // Whether every member was read, and (apart) whether `necessary` and
+    // `scripts` were: the rule between those two needs both.
+    let (mut ok, mut pair_ok) = (true, true);
+    let mut c = Category {
+        id: String::new(),
+        necessary: false,
+        title: Text::Plain(String::new()),
+        description: None,
+        cookies: Vec::new(),
+        scripts: Vec::new(),
+        storage: Vec::new(),
+        consent_mode: Vec::new(),
+    };
     let ip = p.key("id");
-    let id = required(v, "id", p, ck).and_then(|x| string(x, &ip, limits::ID, ck)).and_then(|id| {
-        if !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-') {
-            Some(id)
-        } else {
-            ck.fail(&ip, ProblemCode::BadCategoryId, &[])
+    match required(v, "id", p, ck).and_then(|x| string(x, &ip, limits::ID, ck)) {
+        Some(id) if !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-') => c.id = id,
+        Some(_) => {
+            ck.bad(&ip, ProblemCode::BadCategoryId, &[]);
+            ok = false;
         }
-    });
-    let necessary = optional(v, "necessary", p, ck, |x, p, ck| match x {
-        Value::Bool(b) => Some(*b),
-        other => ck.wrong(p, "true or false", other),
-    });
-    let title = required(v, "title", p, ck).and_then(|x| text(x, &p.key("title"), limits::SHORT_TEXT, ck));
-    let description = optional(v, "description", p, ck, |x, p, ck| text(x, p, limits::LONG_TEXT, ck));
-    let cookies = optional(v, "cookies", p, ck, |x, kp, ck| {
-        let a = list(x, kp, "a list of cookies", limits::COOKIES, ck)?;
-        let mut out = Some(Vec::with_capacity(a.len()));
-        for (i, k) in a.iter().enumerate() {
-            if ck.done() {
-                return None;
-            }
-            match (cookie(k, &kp.index(i), ck), out.as_mut()) {
-                (Some(k), Some(o)) => o.push(k),
-                _ => out = None,
-            }
+        None => ok = false,
+    }
+    match member(v, "necessary") {
+        None => {}
+        Some(Value::Bool(b)) => c.necessary = *b,
+        Some(other) => {
+            ck.wrong::<()>(&p.key("necessary"), "true or false", other);
+            pair_ok = false;
         }
-        out
-    });
-    let sp = p.key("scripts");
-    let scripts = optional(v, "scripts", p, ck, |x, sp, ck| {
-        let a = list(x, sp, "a list of script URLs", limits::NAMES, ck)?;
-        let mut out = Some(Vec::with_capacity(a.len()));
-        for (i, s) in a.iter().enumerate() {
-            let url = string(s, &sp.index(i), limits::URL, ck).and_then(|u| {
-                if u.trim().is_empty() {
-                    ck.fail(&sp.index(i), ProblemCode::Empty, &[])
-                } else {
-                    Some(u)
+    }
+    match required_text(v, "title", p, limits::SHORT_TEXT, ck) {
+        Some(t) => c.title = t,
+        None => ok = false,
+    }
+    if let Some(x) = member(v, "description") {
+        match text(x, &p.key("description"), limits::LONG_TEXT, ck) {
+            Some(t) => c.description = Some(t),
+            None => ok = false,
+        }
+    }
+    if let Some(x) = member(v, "cookies") {
+        let kp = p.key("cookies");
+        match list(x, &kp, "a list of cookies", limits::COOKIES, ck) {
+            Some(a) => {
+                for (i, k) in a.iter().enumerate() {
+                    if ck.done() {
+                        return None;
+                    }
+                    match cookie(k, &kp.index(i), ck) {
+                        Some(k) => c.cookies.push(k),
+                        None => ok = false,
+                    }
                 }
-            });
-            match (url, out.as_mut()) {
-                (Some(u), Some(o)) => o.push(u),
-                _ => out = None,
             }
+            None => ok = false,
         }
-        out
-    });
-    let storage = optional(v, "storage", p, ck, |x, p, ck| names(x, p, false, ck));
-    let consent_mode = optional(v, "consent_mode", p, ck, |x, mp, ck| {
-        let a = list(x, mp, "a list of Consent Mode types", TYPES.len(), ck)?;
-        let mut out = Some(Vec::with_capacity(a.len()));
-        for (i, t) in a.iter().enumerate() {
-            let t = string(t, &mp.index(i), limits::NAME, ck).and_then(|t| {
-                ConsentType::parse(&t).or_else(|| ck.fail(&mp.index(i), ProblemCode::BadConsentMode, &[&crate::util::join(&TYPES, ", ")]))
-            });
-            match (t, out.as_mut()) {
-                (Some(t), Some(o)) => o.push(t),
-                _ => out = None,
+    }
+    let sp = p.key("scripts");
+    if let Some(x) = member(v, "scripts") {
+        match list(x, &sp, "a list of script URLs", limits::NAMES, ck) {
+            Some(a) => {
+                for (i, s) in a.iter().enumerate() {
+                    let up = sp.index(i);
+                    match string(s, &up, limits::URL, ck) {
+                        Some(u) if u.trim().is_empty() => {
+                            ck.bad(&up, ProblemCode::Empty, &[]);
+                            pair_ok = false;
+                        }
+                        Some(u) => c.scripts.push(u),
+                        None => pair_ok = false,
+                    }
+                }
             }
+            None => pair_ok = false,
         }
-        out
-    });
-    let necessary = necessary?.unwrap_or(false);
-    let scripts = scripts?.unwrap_or_default();
-    if necessary && !scripts.is_empty() {
+    }
+    if let Some(x) = member(v, "storage") {
+        match names(x, &p.key("storage"), false, ck) {
+            Some(n) => c.storage = n,
+            None => ok = false,
+        }
+    }
+    if let Some(x) = member(v, "consent_mode") {
+        let mp = p.key("consent_mode");
+        match list(x, &mp, "a list of Consent Mode types", TYPES.len(), ck) {
+            Some(a) => {
+                for (i, t) in a.iter().enumerate() {
+                    let tp = mp.index(i);
+                    match string(t, &tp, limits::NAME, ck).map(|t| ConsentType::parse(&t)) {
+                        Some(Some(t)) => c.consent_mode.push(t),
+                        Some(None) => {
+                            ck.bad(&tp, ProblemCode::BadConsentMode, &[&crate::util::join(&TYPES, ", ")]);
+                            ok = false;
+                        }
+                        None => ok = false,
+                    }
+                }
+            }
+            None => ok = false,
+        }
+    }
+    if !pair_ok {
+        return None;
+    }
+    if c.necessary && !c.scripts.is_empty() {
         return ck.fail(&sp, ProblemCode::NecessaryScripts, &[]);
     }
-    Some(Category {
-        id: id?,
-        necessary,
-        title: title?,
-        description: description?,
-        cookies: cookies?.unwrap_or_default(),
-        scripts,
-        storage: storage?.unwrap_or_default(),
-        consent_mode: consent_mode?.unwrap_or_default(),
-    })
+    ok.then_some(c)
 }
 
 fn cookie(v: &Value, p: &Path, ck: &mut Checker) -> Option<Cookie> {
     object(v, p, &["provider", "function", "names", "purposes", "duration"], ck)?;
-    let provider = required(v, "provider", p, ck).and_then(|x| text(x, &p.key("provider"), limits::SHORT_TEXT, ck));
-    let function = required(v, "function", p, ck).and_then(|x| text(x, &p.key("function"), limits::SHORT_TEXT, ck));
-    let names = required(v, "names", p, ck).and_then(|x| names(x, &p.key("names"), true, ck));
-    let purposes = required(v, "purposes", p, ck).and_then(|x| text(x, &p.key("purposes"), limits::LONG_TEXT, ck));
+    let mut ok = true;
+    let mut k = Cookie {
+        provider: Text::Plain(String::new()),
+        function: Text::Plain(String::new()),
+        names: Vec::new(),
+        purposes: Text::Plain(String::new()),
+        lifetime: Lifetime::Session,
+    };
+    for (key, max) in [("provider", limits::SHORT_TEXT), ("function", limits::SHORT_TEXT)] {
+        match required_text(v, key, p, max, ck) {
+            Some(t) if key == "provider" => k.provider = t,
+            Some(t) => k.function = t,
+            None => ok = false,
+        }
+    }
+    match required(v, "names", p, ck).and_then(|x| names(x, &p.key("names"), true, ck)) {
+        Some(n) => k.names = n,
+        None => ok = false,
+    }
+    match required_text(v, "purposes", p, limits::LONG_TEXT, ck) {
+        Some(t) => k.purposes = t,
+        None => ok = false,
+    }
     let dp = p.key("duration");
-    let lifetime = required(v, "duration", p, ck)
-        .and_then(|x| string(x, &dp, limits::DURATION, ck))
-        .and_then(|d| Lifetime::parse(&d).or_else(|| ck.fail(&dp, ProblemCode::BadDuration, &[])));
-    Some(Cookie { provider: provider?, function: function?, names: names?, purposes: purposes?, lifetime: lifetime? })
+    match required(v, "duration", p, ck).and_then(|x| string(x, &dp, limits::DURATION, ck)).map(|d| Lifetime::parse(&d)) {
+        Some(Some(l)) => k.lifetime = l,
+        Some(None) => {
+            ck.bad(&dp, ProblemCode::BadDuration, &[]);
+            ok = false;
+        }
+        None => ok = false,
+    }
+    ok.then_some(k)
 }
 
 fn names(v: &Value, p: &Path, cookie: bool, ck: &mut Checker) -> Option<Vec<NamePattern>> {
@@ -563,19 +645,18 @@ fn required<'a, 'v>(v: &'a Value<'v>, key: &str, p: &Path, ck: &mut Checker) -> 
     }
 }
 
-/// An optional member read with `read`: `Some(None)` when absent or `null`,
-/// `None` when present but refused.
-fn optional<T>(
-    v: &Value,
-    key: &str,
-    p: &Path,
-    ck: &mut Checker,
-    read: impl FnOnce(&Value, &Path, &mut Checker) -> Option<T>,
-) -> Option<Option<T>> {
+/// The member `key` of an object, unless it is absent or `null` (which
+/// is how an optional member is left out).
+fn member<'a, 'v>(v: &'a Value<'v>, key: &str) -> Option<&'a Value<'v>> {
     match v.get(key) {
-        None | Some(Value::Null) => Some(None),
-        Some(x) => read(x, &p.key(key), ck).map(Some),
+        None | Some(Value::Null) => None,
+        x => x,
     }
+}
+
+/// A required member that is a text of at most `max` characters.
+fn required_text(v: &Value, key: &str, p: &Path, max: usize, ck: &mut Checker) -> Option<Text> {
+    required(v, key, p, ck).and_then(|x| text(x, &p.key(key), max, ck))
 }
 
 /// A list of at most `max` items.
