@@ -176,27 +176,27 @@ pub fn granted(category: &Category, record: Option<&ConsentRecord>) -> bool {
 
 /// Applies an action.
 pub fn decide(registry: &Registry, previous: Option<&ConsentRecord>, action: &Action, env: &Env) -> Decision {
-    let choices: Vec<(String, bool)> = registry
-        .categories
-        .iter()
-        .map(|c| {
-            let on = c.necessary
-                || match action {
-                    Action::AcceptAll => true,
-                    Action::RejectAll => false,
-                    Action::Choose(ids) => ids.contains(&c.id),
-                    Action::Allow(id) => *id == c.id || previous.is_some_and(|p| p.accepts(&c.id)),
-                };
-            (c.id.clone(), on)
-        })
-        .collect();
+    // Plain loops rather than `map(…).collect()`: each collect is its own
+    // copy of the generic iterator code in the wasm.
+    let (mut choices, mut fingerprints) = (Vec::with_capacity(registry.categories.len()), Vec::with_capacity(registry.categories.len()));
+    for c in &registry.categories {
+        let on = c.necessary
+            || match action {
+                Action::AcceptAll => true,
+                Action::RejectAll => false,
+                Action::Choose(ids) => ids.contains(&c.id),
+                Action::Allow(id) => *id == c.id || previous.is_some_and(|p| p.accepts(&c.id)),
+            };
+        choices.push((c.id.clone(), on));
+        fingerprints.push((c.id.clone(), c.fingerprint()));
+    }
     let record = ConsentRecord {
         revision: registry.revision().to_owned(),
         time: env.now,
         id: env.consent_id.clone(),
         decided_by: env.by,
         choices,
-        fingerprints: registry.categories.iter().map(|c| (c.id.clone(), c.fingerprint())).collect(),
+        fingerprints,
     };
     let withdrawn = previous.is_some_and(|prev| registry.optional().any(|c| prev.accepts(&c.id) && !record.accepts(&c.id)));
     let mut effects = enforce(registry, Some(&record), env.page, env.options, env.loaded, Some(consent_cookie(registry, &record.encode(), env.page.secure)));
@@ -336,7 +336,7 @@ pub fn fit_cookie_domain(registry: &mut Registry, host: &str) -> Option<String> 
 /// The optional categories a record does not accept (their cookies and
 /// storage must not stay).
 pub fn refused(registry: &Registry, record: &ConsentRecord) -> Vec<String> {
-    registry.optional().filter(|c| !record.accepts(&c.id)).map(|c| c.id.clone()).collect()
+    registry.optional_ids(|c| !record.accepts(&c.id))
 }
 
 /// The `document.cookie` assignments that delete every cookie of the given

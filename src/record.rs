@@ -181,11 +181,16 @@ impl ConsentRecord {
         // `k` lists one fingerprint per category, in the order of the `c.` fields.
         let mut fingerprints = Vec::new();
         if let Some(p) = prints {
-            let list: Vec<&str> = p.split('.').collect();
-            if list.len() != choices.len() || !list.iter().all(|f| is_word(f, 8)) {
+            for f in p.split('.') {
+                let Some((c, _)) = choices.get(fingerprints.len()) else { return Err(RecordError::Malformed) };
+                if !is_word(f, 8) {
+                    return Err(RecordError::Malformed);
+                }
+                fingerprints.push((c.clone(), f.to_owned()));
+            }
+            if fingerprints.len() != choices.len() {
                 return Err(RecordError::Malformed);
             }
-            fingerprints = choices.iter().zip(list).map(|((c, _), f)| (c.clone(), f.to_owned())).collect();
         }
         match (revision, time, id, decided_by) {
             (Some(revision), Some(time), Some(id), Some(decided_by)) => {
@@ -199,11 +204,7 @@ impl ConsentRecord {
     /// not changed since: what a stale record still says about today's registry.
     /// The preferences layer starts from these after a registry change.
     pub fn carried_over(&self, registry: &Registry) -> Vec<String> {
-        registry
-            .optional()
-            .filter(|c| self.accepts(&c.id) && self.fingerprints.iter().any(|(id, f)| *id == c.id && *f == c.fingerprint()))
-            .map(|c| c.id.clone())
-            .collect()
+        registry.optional_ids(|c| self.accepts(&c.id) && self.fingerprints.iter().any(|(id, f)| *id == c.id && *f == c.fingerprint()))
     }
 
     /// Whether this record still answers the registry's question at `now`
@@ -278,9 +279,14 @@ pub fn read_stored(cookie_header: &str, registry: &Registry, now: u64) -> Result
 /// categories accepted in the newest readable stored value whose declaration
 /// has not changed since ([`ConsentRecord::carried_over`]).
 pub fn carried_over(cookie_header: &str, registry: &Registry) -> Vec<String> {
-    cookie_values(cookie_header, CONSENT_COOKIE)
-        .filter_map(|v| ConsentRecord::decode(v).ok())
-        .max_by_key(|r| r.time)
-        .map(|r| r.carried_over(registry))
-        .unwrap_or_default()
+    let mut newest: Option<ConsentRecord> = None;
+    for v in cookie_values(cookie_header, CONSENT_COOKIE) {
+        if let Ok(r) = ConsentRecord::decode(v) {
+            // The last of equals wins, as `max_by_key` has it.
+            if newest.as_ref().map_or(true, |n| r.time >= n.time) {
+                newest = Some(r);
+            }
+        }
+    }
+    newest.map(|r| r.carried_over(registry)).unwrap_or_default()
 }

@@ -137,7 +137,15 @@ impl Session {
     /// force, or what carries over from a stale one.
     pub fn preselected(&self) -> Vec<String> {
         match &self.record {
-            Some(r) => r.choices.iter().filter(|(_, on)| *on).map(|(id, _)| id.clone()).collect(),
+            Some(r) => {
+                let mut on = Vec::new();
+                for (id, accepted) in &r.choices {
+                    if *accepted {
+                        on.push(id.clone());
+                    }
+                }
+                on
+            }
             None => self.carried.clone(),
         }
     }
@@ -154,6 +162,8 @@ impl Session {
     }
 
     fn note_loaded(&mut self, effects: &Effects) {
-        self.loaded.extend(effects.scripts.iter().map(|(url, _)| url.clone()));
+        for (url, _) in &effects.scripts {
+            self.loaded.push(url.clone());
+        }
     }
 }

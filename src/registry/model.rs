@@ -223,6 +223,18 @@ impl Registry {
         self.categories.iter().filter(|c| !c.necessary)
     }
 
+    /// The ids of the optional categories that `keep` picks, in order (one
+    /// loop for every such list, instead of a generic collect per caller).
+    pub fn optional_ids(&self, keep: impl Fn(&Category) -> bool) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in &self.categories {
+            if !c.necessary && keep(c) {
+                out.push(c.id.clone());
+            }
+        }
+        out
+    }
+
     /// The category with this id.
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)

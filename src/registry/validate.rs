@@ -102,21 +102,25 @@ impl Registry {
 
     /// Validates a JSON value into a registry; the error is the first problem.
     pub fn from_value(v: &Value) -> Result<Registry, RegistryError> {
-        validate(v, false).map_err(|mut problems| RegistryError::from(problems.swap_remove(0)))
+        // Only the first problem is kept (`all` off), so it is the one popped.
+        let mut ck = Checker { problems: Vec::new(), all: false };
+        let registry = registry(v, &mut ck);
+        match ck.problems.pop() {
+            Some(first) => Err(RegistryError::from(first)),
+            None => Ok(registry),
+        }
     }
 
     /// Validates a JSON value into a registry, or reports every problem, in
     /// document order (the first is the one [`Registry::from_value`] gives).
     pub fn check_value(v: &Value) -> Result<Registry, Vec<Problem>> {
-        validate(v, true)
-    }
-}
-
-fn validate(v: &Value, all: bool) -> Result<Registry, Vec<Problem>> {
-    let mut ck = Checker { problems: Vec::new(), all };
-    match registry(v, &mut ck) {
-        Some(r) if ck.problems.is_empty() => Ok(r),
-        _ => Err(ck.problems),
+        let mut ck = Checker { problems: Vec::new(), all: true };
+        let registry = registry(v, &mut ck);
+        if ck.problems.is_empty() {
+            Ok(registry)
+        } else {
+            Err(ck.problems)
+        }
     }
 }
 
@@ -124,20 +128,10 @@ fn validate(v: &Value, all: bool) -> Result<Registry, Vec<Problem>> {
 // `ok` flag, rather than an `Option` per field joined at the end: the
 // wasm then holds one drop of the value instead of one per combination of
 // fields read so far (the visitor's build was 11 KB for this function alone).
-fn registry(v: &Value, ck: &mut Checker) -> Option<Registry> {
-    let root = Path::root();
-    object(
-        v,
-        &root,
-        &["$schema", "portal", "default_language", "policy_url", "privacy_url", "expiry_months", "cookie_domain", "categories"],
-        ck,
-    )?;
-    // `$schema` only tells editors where the JSON Schema is.
-    if let Some(x) = member(v, "$schema") {
-        string(x, &root.key("$schema"), limits::URL, ck);
-    }
-    // What is refused is reported; whether the registry is usable is
-    // `validate`'s question (no problem at all), so no flag is kept here.
+//
+// The registry as read: usable only when no problem was reported (what is
+// refused is reported, so no flag is kept at this level).
+fn registry(v: &Value, ck: &mut Checker) -> Registry {
     let mut reg = Registry {
         portal: Portal { name: Text::Plain(String::new()), address: String::new() },
         default_language: Lang::En,
@@ -148,6 +142,15 @@ fn registry(v: &Value, ck: &mut Checker) -> Option<Registry> {
         categories: Vec::new(),
         revision: String::new(),
     };
+    let root = Path::root();
+    let keys = ["$schema", "portal", "default_language", "policy_url", "privacy_url", "expiry_months", "cookie_domain", "categories"];
+    if object(v, &root, &keys, ck).is_none() {
+        return reg;
+    }
+    // `$schema` only tells editors where the JSON Schema is.
+    if let Some(x) = member(v, "$schema") {
+        string(x, &root.key("$schema"), limits::URL, ck);
+    }
 
     let p = root.key("portal");
     if let Some(pv) = required(v, "portal", &root, ck) {
@@ -200,7 +203,7 @@ fn registry(v: &Value, ck: &mut Checker) -> Option<Registry> {
         reg.revision = revision(&categories);
         reg.categories = categories;
     }
-    Some(reg)
+    reg
 }
 
 /// A link of the dialog (`policy_url`, `privacy_url`), when given: no
