@@ -81,14 +81,13 @@ pub fn enabled(registry: &Registry) -> bool {
 // `contains` would add a generic slice search to the wasm (58 B).
 #[allow(clippy::manual_contains)]
 pub fn update_state(registry: &Registry, record: &ConsentRecord) -> Vec<(&'static str, bool)> {
-    ConsentType::ALL
-        .iter()
-        .map(|&t| {
-            let granted = t == ConsentType::SecurityStorage
-                || registry.categories.iter().any(|c| c.consent_mode.iter().any(|m| *m == t) && (c.necessary || record.accepts(&c.id)));
-            (t.as_str(), granted)
-        })
-        .collect()
+    let mut out = Vec::with_capacity(ConsentType::ALL.len());
+    for &t in &ConsentType::ALL {
+        let granted = t == ConsentType::SecurityStorage
+            || registry.categories.iter().any(|c| c.consent_mode.iter().any(|m| *m == t) && (c.necessary || record.accepts(&c.id)));
+        out.push((t.as_str(), granted));
+    }
+    out
 }
 
 /// The `update` command's state as JSON text:

@@ -72,12 +72,11 @@ pub fn render(registry: &Registry, lang: Lang) -> Vec<Block> {
 /// The cookie table of one category.
 pub fn table(registry: &Registry, c: &Category, lang: Lang, caption: String) -> Table {
     let s = lang.strings();
-    Table {
-        category: c.id.clone(),
-        caption,
-        headers: s.columns,
-        rows: c.cookies.iter().map(|k| row(registry, k, lang)).collect(),
+    let mut rows = Vec::with_capacity(c.cookies.len());
+    for k in &c.cookies {
+        rows.push(row(registry, k, lang));
     }
+    Table { category: c.id.clone(), caption, headers: s.columns, rows }
 }
 
 fn row(registry: &Registry, k: &Cookie, lang: Lang) -> [String; 5] {
@@ -145,21 +144,18 @@ pub struct CategoryChoice {
 /// from an earlier one), never pre-ticked otherwise.
 pub fn preferences(registry: &Registry, accepted: &[String], lang: Lang) -> Vec<CategoryChoice> {
     let d = registry.default_language;
-    registry
-        .categories
-        .iter()
-        .map(|c| {
-            let title = c.title.get(lang, d).to_owned();
-            CategoryChoice {
-                id: c.id.clone(),
-                description: c.description.as_ref().map(|t| t.get(lang, d).to_owned()),
-                locked: c.necessary,
-                on: c.necessary || accepted.contains(&c.id),
-                cookies: c.cookies.len(),
-                title,
-            }
-        })
-        .collect()
+    let mut out = Vec::with_capacity(registry.categories.len());
+    for c in &registry.categories {
+        out.push(CategoryChoice {
+            id: c.id.clone(),
+            description: c.description.as_ref().map(|t| t.get(lang, d).to_owned()),
+            locked: c.necessary,
+            on: c.necessary || accepted.contains(&c.id),
+            cookies: c.cookies.len(),
+            title: c.title.get(lang, d).to_owned(),
+        });
+    }
+    out
 }
 
 /// The texts of the dialog's first layer.
@@ -190,10 +186,9 @@ pub fn first_layer(registry: &Registry, lang: Lang, gpc: bool) -> FirstLayer {
     let s = lang.strings();
     let d = registry.default_language;
     let mut text = String::from(s.dialog_necessary);
-    let optional: Vec<&str> = registry.optional().map(|c| c.title.get(lang, d)).collect();
-    if !optional.is_empty() {
-        text.push_str(s.dialog_optional);
-        text.push_str(&crate::util::join(&optional, s.list_separator));
+    for (i, c) in registry.optional().enumerate() {
+        text.push_str(if i == 0 { s.dialog_optional } else { s.list_separator });
+        text.push_str(c.title.get(lang, d));
     }
     text.push_str(s.dialog_kept_before);
     crate::util::push_decimal(&mut text, ((registry.expiry_days * 12 + 182) / 365).max(1).into());

@@ -163,7 +163,13 @@ pub fn declared(registry: &Registry) -> bool {
 /// text that is not a JSON list gives an empty log.
 pub fn read_log(text: &str) -> Vec<Receipt> {
     let Ok(Value::Array(items)) = Value::parse(text) else { return Vec::new() };
-    items.iter().filter_map(Receipt::from_value).collect()
+    let mut out = Vec::with_capacity(items.len());
+    for item in &items {
+        if let Some(r) = Receipt::from_value(item) {
+            out.push(r);
+        }
+    }
+    out
 }
 
 impl Receipt {
@@ -176,16 +182,12 @@ impl Receipt {
             Some(Value::Number(n)) if *n >= 0.0 => *n as u64,
             _ => return None,
         };
-        let choices = match v.get("choices") {
-            Some(Value::Object(m)) => m
-                .iter()
-                .map(|(k, on)| match on {
-                    Value::Bool(b) => Some((String::from(&**k), *b)),
-                    _ => None,
-                })
-                .collect::<Option<Vec<(String, bool)>>>()?,
-            _ => return None,
-        };
+        let Some(Value::Object(m)) = v.get("choices") else { return None };
+        let mut choices = Vec::with_capacity(m.len());
+        for (k, on) in m {
+            let Value::Bool(b) = on else { return None };
+            choices.push((String::from(&**k), *b));
+        }
         Some(Receipt {
             id: s("id")?,
             time,
