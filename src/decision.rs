@@ -347,32 +347,30 @@ pub fn refused(registry: &Registry, record: &ConsentRecord) -> Vec<String> {
 /// Never `cookies_preferences`, nor a name that a category not being cleared
 /// (necessary or accepted) declares too.
 pub fn expire_cookies(registry: &Registry, categories: &[String], cookie_header: &str, host: &str, path: &str, secure: bool) -> Vec<String> {
-    // The name patterns of the categories cleared (`true`) or kept (`false`).
-    let patterns = |cleared: bool| {
-        registry
-            .categories
-            .iter()
-            .filter(move |c| (!c.necessary && categories.contains(&c.id)) == cleared)
-            .flat_map(|c| c.cookies.iter().flat_map(|k| k.names.iter()))
-    };
-    let mut names: Vec<String> = Vec::new();
-    for pair in cookie_header.split(';') {
-        let name = pair.split_once('=').map_or(pair, |(k, _)| k).trim();
-        if !name.is_empty() && patterns(true).any(|p| p.matches(name)) && !names.iter().any(|n| n == name) {
-            names.push(name.to_owned());
-        }
-    }
-    for p in patterns(true) {
-        if let crate::registry::NamePattern::Exact(n) = p {
-            if !names.contains(n) {
-                names.push(n.clone());
-            }
-        }
-    }
     // What a category that stays (necessary or accepted) also declares is
     // kept: validation keeps optional patterns off necessary names, but two
     // optional categories may overlap (`_ga` in one, `_g*` in another).
-    names.retain(|n| n != CONSENT_COOKIE && !patterns(false).any(|k| k.matches(n)));
+    let doomed = |name: &str| name != CONSENT_COOKIE && !declares_cookie(registry, categories, false, name);
+    let mut names: Vec<String> = Vec::new();
+    for pair in cookie_header.split(';') {
+        let name = pair.split_once('=').map_or(pair, |(k, _)| k).trim();
+        if !name.is_empty() && declares_cookie(registry, categories, true, name) && !names.iter().any(|n| n == name) && doomed(name) {
+            names.push(name.to_owned());
+        }
+    }
+    for c in &registry.categories {
+        if clears(c, categories) {
+            for k in &c.cookies {
+                for p in &k.names {
+                    if let crate::registry::NamePattern::Exact(n) = p {
+                        if !names.contains(n) && doomed(n) {
+                            names.push(n.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
     let mut domains: Vec<Option<&str>> = vec![None];
     // IPv4 (digits and dots) and IPv6 (brackets or colons) hosts take no Domain attribute.
     let is_ip = host.bytes().all(|b| b.is_ascii_digit() || b == b'.') || host.contains(':') || host.starts_with('[');
@@ -418,6 +416,28 @@ pub fn expire_cookies(registry: &Registry, categories: &[String], cookie_header:
     out
 }
 
+/// Whether `c` is one of the optional categories being cleared.
+fn clears(c: &Category, categories: &[String]) -> bool {
+    !c.necessary && categories.contains(&c.id)
+}
+
+/// Whether a category being cleared (`cleared`), or one that stays
+/// (`!cleared`), declares a cookie pattern that `name` matches.
+fn declares_cookie(registry: &Registry, categories: &[String], cleared: bool, name: &str) -> bool {
+    for c in &registry.categories {
+        if clears(c, categories) == cleared {
+            for k in &c.cookies {
+                for p in &k.names {
+                    if p.matches(name) {
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    false
+}
+
 /// The storage keys (of `keys`, those present in localStorage or
 /// sessionStorage) to remove when the given categories are refused: those
 /// matching one of their `storage` patterns, but never one that a category
@@ -426,9 +446,13 @@ pub fn storage_to_clear<'a>(registry: &Registry, categories: &[String], keys: im
     // A key is cleared when a refused category declares it and no category
     // that stays declares it too.
     let declared = |refused: bool, key: &str| {
-        registry.categories.iter().any(|c| (!c.necessary && categories.contains(&c.id)) == refused && c.storage.iter().any(|p| p.matches(key)))
+        registry.categories.iter().any(|c| clears(c, categories) == refused && c.storage.iter().any(|p| p.matches(key)))
     };
-    keys.into_iter()
-        .filter(|k| *k != crate::receipt::STORAGE_KEY && declared(true, k) && !declared(false, k))
-        .collect()
+    let mut out = Vec::new();
+    for k in keys {
+        if k != crate::receipt::STORAGE_KEY && declared(true, k) && !declared(false, k) {
+            out.push(k);
+        }
+    }
+    out
 }

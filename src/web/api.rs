@@ -47,10 +47,12 @@ pub fn api_reject_all() {
 }
 
 /// `consentBanner.accept(ids)`: accepts exactly these optional categories and
-/// refuses the others (origin `api`). Unknown ids are ignored.
+/// refuses the others (origin `api`). Unknown ids are ignored. The loader
+/// hands the ids over as a JSON list (one string, rather than a vector of
+/// strings through wasm-bindgen's generic conversion code).
 #[wasm_bindgen(js_name = accept)]
-pub fn api_accept(ids: Vec<String>) {
-    apply(&Action::Choose(ids), DecidedBy::Api);
+pub fn api_accept(ids_json: &str) {
+    apply(&Action::Choose(page::string_list(ids_json)), DecidedBy::Api);
 }
 
 /// `consentBanner.isAccepted(id)`: whether this category is on now —

@@ -41,7 +41,8 @@
   };
   ['show', 'showPreferences', 'acceptAll', 'rejectAll', 'accept'].forEach(function (name) {
     api[name] = function () {
-      var args = name === 'accept' ? [[].concat(arguments[0] || []).map(String)] : [];
+      // accept's ids go to the module as one JSON list (src/web/api.rs).
+      var args = name === 'accept' ? [JSON.stringify([].concat(arguments[0] || []).map(String))] : [];
       if (glue) { glue[name].apply(null, args); } else { queue.push([name, args]); }
     };
   });

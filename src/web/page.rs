@@ -96,23 +96,34 @@ pub(crate) fn facts() -> Page {
 /// Sets every cookie of `list` (`Set-Cookie` strings) in one call.
 pub(crate) fn set_cookies(list: &[String]) {
     if !list.is_empty() {
-        let refs: Vec<&str> = list.iter().map(String::as_str).collect();
-        set_cookie_list(&crate::util::join(&refs, "\u{1f}"));
+        let mut joined = String::new();
+        for (i, c) in list.iter().enumerate() {
+            if i > 0 {
+                joined.push('\u{1f}');
+            }
+            joined.push_str(c);
+        }
+        set_cookie_list(&joined);
     }
 }
 
 /// Every key of localStorage and sessionStorage.
 pub(crate) fn storage_keys() -> Vec<String> {
-    match crate::value::Value::parse(&storage_key_list()) {
-        Ok(crate::value::Value::Array(items)) => items
-            .into_iter()
-            .filter_map(|v| match v {
-                crate::value::Value::String(k) => Some(k.into_owned()),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
+    string_list(&storage_key_list())
+}
+
+/// The strings of a JSON list (what is not a string is skipped; text that
+/// is not a JSON list gives none).
+pub(crate) fn string_list(json: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(crate::value::Value::Array(items)) = crate::value::Value::parse(json) {
+        for v in items {
+            if let crate::value::Value::String(k) = v {
+                out.push(k.into_owned());
+            }
+        }
     }
+    out
 }
 
 /// Removes these keys from both storages.

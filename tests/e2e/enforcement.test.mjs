@@ -63,6 +63,21 @@ test('API calls made before the module is ready are queued, recorded with origin
   await context.close();
 });
 
+test('consentBanner.accept(ids) after start: exactly the ids given (a list or one id), unknown ones ignored whatever their characters', async () => {
+  for (const [ids, statistics] of [[['nope', 'a"b\\c\u2028', 'statistics'], true], ['statistics', true], [['nope', ''], false], [[], false]]) {
+    const { context, page } = await open(env);
+    await page.goto(env.url('cases/plain.html'));
+    await ready(page);
+    await page.evaluate((list) => window.consentBanner.accept(list), ids);
+    await page.waitForFunction(() => window.consentBanner.getConsent() !== null);
+    const consent = await page.evaluate(() => window.consentBanner.getConsent());
+    assert.equal(consent.origin, 'api', JSON.stringify(ids));
+    assert.deepEqual(consent.categories, { necessary: true, statistics }, JSON.stringify(ids));
+    assert.match((await cookieMap(context)).cookies_preferences.value, new RegExp(`&o=api&c\\.necessary=1&c\\.statistics=${statistics ? 1 : 0}`));
+    await context.close();
+  }
+});
+
 test('Consent Mode v2: default first, one update per decision, stored choice pushed again on load', async () => {
   const { context, page } = await open(env);
   await page.goto(env.url('cases/consent-mode.html'));
