@@ -217,10 +217,12 @@ pub fn decide(registry: &Registry, previous: Option<&ConsentRecord>, action: &Ac
 /// `store` is the consent cookie to set first, when the record is new here.
 pub fn enforce(registry: &Registry, record: Option<&ConsentRecord>, page: &Page, options: &Options, loaded: &[String], store: Option<String>) -> Effects {
     let mut effects = Effects::default();
-    effects.set_cookies.extend(store);
+    if let Some(s) = store {
+        effects.set_cookies.push(s);
+    }
     if let Some(r) = record {
         let refused = refused(registry, r);
-        effects.set_cookies.extend(expire_cookies(registry, &refused, &page.cookie_header, &page.host, &page.path, page.secure));
+        effects.set_cookies.append(&mut expire_cookies(registry, &refused, &page.cookie_header, &page.host, &page.path, page.secure));
         // Web storage is only enumerated when a refused category declares keys.
         if registry.optional().any(|c| refused.contains(&c.id) && !c.storage.is_empty()) {
             effects.clear_storage = refused;

@@ -123,7 +123,7 @@ impl Session {
     /// [`Effects::activate`] and [`Effects::scripts`] (nothing else changes).
     pub fn late_content(&mut self) -> (Vec<String>, Vec<(String, String)>) {
         let (activate, scripts) = to_run(&self.registry, self.record.as_ref(), &self.loaded);
-        self.loaded.extend(scripts.iter().map(|(url, _)| url.clone()));
+        self.remember(&scripts);
         (activate, scripts)
     }
 
@@ -162,7 +162,12 @@ impl Session {
     }
 
     fn note_loaded(&mut self, effects: &Effects) {
-        for (url, _) in &effects.scripts {
+        self.remember(&effects.scripts);
+    }
+
+    /// Notes the declared scripts (URL, category) about to run on this page.
+    fn remember(&mut self, scripts: &[(String, String)]) {
+        for (url, _) in scripts {
             self.loaded.push(url.clone());
         }
     }

@@ -254,7 +254,9 @@ fn categories(x: &Value, cp: &Path, ck: &mut Checker) -> Option<Vec<Category>> {
     let mut names: Vec<(&NamePattern, [usize; 3])> = Vec::new();
     for (c, i) in parsed.iter().zip(&at) {
         for (j, k) in c.cookies.iter().enumerate() {
-            names.extend(k.names.iter().enumerate().map(|(n, name)| (name, [*i, j, n])));
+            for (n, name) in k.names.iter().enumerate() {
+                names.push((name, [*i, j, n]));
+            }
         }
     }
     crate::util::heap_sort(&mut names);
@@ -271,15 +273,25 @@ fn categories(x: &Value, cp: &Path, ck: &mut Checker) -> Option<Vec<Category>> {
         (NamePattern::Exact(CONSENT_COOKIE.into()), NamePattern::Exact(crate::receipt::STORAGE_KEY.into()));
     let (mut kept_cookies, mut kept_keys) = (vec![(None, &consent)], vec![(None, &receipts)]);
     for c in parsed.iter().filter(|c| c.necessary) {
-        kept_cookies.extend(c.cookies.iter().flat_map(|k| &k.names).map(|n| (Some(c.id.as_str()), n)));
-        kept_keys.extend(c.storage.iter().map(|n| (Some(c.id.as_str()), n)));
+        for k in &c.cookies {
+            for n in &k.names {
+                kept_cookies.push((Some(c.id.as_str()), n));
+            }
+        }
+        for n in &c.storage {
+            kept_keys.push((Some(c.id.as_str()), n));
+        }
     }
     // An exact cookie name cannot equal a necessary one's here (that is a
     // duplicate, refused above): it is checked against this module's own
     // cookie and the necessary prefixes only, not every necessary name —
     // which keeps a registry of a thousand cookies quick to check.
-    let for_exact: Vec<_> =
-        kept_cookies.iter().filter(|(owner, t)| owner.is_none() || matches!(t, NamePattern::Prefix(_))).copied().collect();
+    let mut for_exact = Vec::new();
+    for &(owner, t) in &kept_cookies {
+        if owner.is_none() || matches!(t, NamePattern::Prefix(_)) {
+            for_exact.push((owner, t));
+        }
+    }
     for (c, i) in parsed.iter().zip(&at).filter(|(c, _)| !c.necessary) {
         let ci = cp.index(*i);
         for (j, k) in c.cookies.iter().enumerate() {

@@ -34,7 +34,9 @@ pub(crate) fn activate(accepted: &[String], extra: Vec<(String, String)>) {
             }
         }
     }
-    queue.extend(extra.into_iter().map(|(url, cat)| Pending::Url(url, cat)));
+    for (url, cat) in extra {
+        queue.push(Pending::Url(url, cat));
+    }
     // Popped from the end: reversed, so document order comes first.
     queue.reverse();
     run(&doc, queue);
