@@ -275,7 +275,11 @@ rules! {
 impl Problem {
     /// A problem at `path`.
     pub fn new(path: String, code: ProblemCode, args: &[&str]) -> Problem {
-        Problem { path, code, args: args.iter().map(|a| String::from(*a)).collect() }
+        let mut owned = Vec::with_capacity(args.len());
+        for a in args {
+            owned.push(String::from(*a));
+        }
+        Problem { path, code, args: owned }
     }
 
     /// What is wrong and how to fix it, in English, without the path.

@@ -385,3 +385,53 @@ proptest! {
         prop_assert_eq!(Lifetime::parse(&format!("{n} days")), expected);
     }
 }
+
+/// The duration reader as it was written with the standard library's
+/// splitting and trimming: the reference the one-pass reader must agree with.
+fn lifetime_reference(s: &str) -> Option<consent_banner::registry::Lifetime> {
+    use consent_banner::registry::{Lifetime, Unit};
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("session") {
+        return Some(Lifetime::Session);
+    }
+    let mut parts = s.split_whitespace();
+    let n = parts.next()?.parse::<u32>().ok()?;
+    let unit = parts.next()?.to_ascii_lowercase();
+    if parts.next().is_some() || n == 0 {
+        return None;
+    }
+    let unit = match unit.trim_end_matches('s') {
+        "minute" => Unit::Minute,
+        "hour" => Unit::Hour,
+        "day" => Unit::Day,
+        "week" => Unit::Week,
+        "month" => Unit::Month,
+        "year" => Unit::Year,
+        _ => return None,
+    };
+    Some(Lifetime::Span(n, unit))
+}
+
+proptest! {
+    #![proptest_config(cases(20_000))]
+    /// A duration is read as `"session"` or `"<n> <unit>"` split on any
+    /// whitespace (Unicode's too), whatever the case and trailing `s`s of
+    /// the unit: the same as the reference above, on words and separators
+    /// drawn from what administrators write and what trips readers up.
+    #[test]
+    fn a_duration_reads_as_the_split_and_trim_reference_does(
+        words in proptest::collection::vec(prop_oneof![
+            Just("session".to_owned()), Just("SESSION".to_owned()), Just("Session".to_owned()),
+            "[+]?[0-9]{1,3}", Just("0".to_owned()), Just("4294967296".to_owned()),
+            "(minute|hour|day|week|month|year|Day|MONTH|Years)s{0,3}", Just("months!".to_owned()), Just("é".to_owned()), Just("jour".to_owned()),
+        ], 0..4),
+        seps in proptest::collection::vec(prop_oneof![Just(" "), Just("  "), Just("\t"), Just("\n"), Just("\u{a0}"), Just("\u{2003}"), Just("\u{3000}"), Just("")], 5),
+    ) {
+        let mut s = String::from(seps[0]);
+        for (i, w) in words.iter().enumerate() {
+            s.push_str(w);
+            s.push_str(seps[(i + 1) % seps.len()]);
+        }
+        prop_assert_eq!(consent_banner::registry::Lifetime::parse(&s), lifetime_reference(&s), "{:?}", s);
+    }
+}

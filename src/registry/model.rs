@@ -104,26 +104,40 @@ pub enum Lifetime {
 
 impl Lifetime {
     /// Parses `"session"` or `"<n> <unit>"`; units may be singular or plural.
+    /// Words are separated by any whitespace (`char::is_whitespace`, as
+    /// `str::split_whitespace` has it), the unit's case is ignored.
     pub fn parse(s: &str) -> Option<Lifetime> {
-        let s = s.trim();
-        if s.eq_ignore_ascii_case("session") {
+        // The first two words and how many there are, found in one pass
+        // (without the generic splitting and trimming code in the wasm).
+        let (mut words, mut count, mut start) = ([""; 2], 0, None);
+        for (i, c) in s.char_indices().chain(core::iter::once((s.len(), ' '))) {
+            match (c.is_whitespace(), start) {
+                (true, Some(from)) => {
+                    if count < 2 {
+                        words[count] = &s[from..i];
+                    }
+                    count += 1;
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
+            }
+        }
+        if count == 1 && words[0].eq_ignore_ascii_case("session") {
             return Some(Lifetime::Session);
         }
-        let mut parts = s.split_whitespace();
-        let n = decimal(parts.next()?)?;
-        let unit = parts.next()?.to_ascii_lowercase();
-        if parts.next().is_some() || n == 0 {
+        let n = decimal(words[0])?;
+        if count != 2 || n == 0 {
             return None;
         }
-        let unit = match unit.trim_end_matches('s') {
-            "minute" => Unit::Minute,
-            "hour" => Unit::Hour,
-            "day" => Unit::Day,
-            "week" => Unit::Week,
-            "month" => Unit::Month,
-            "year" => Unit::Year,
-            _ => return None,
-        };
+        let mut unit = words[1].as_bytes();
+        while let [rest @ .., b's' | b'S'] = unit {
+            unit = rest;
+        }
+        let unit = [("minute", Unit::Minute), ("hour", Unit::Hour), ("day", Unit::Day), ("week", Unit::Week), ("month", Unit::Month), ("year", Unit::Year)]
+            .into_iter()
+            .find(|(name, _)| unit.eq_ignore_ascii_case(name.as_bytes()))?
+            .1;
         Some(Lifetime::Span(n, unit))
     }
 }
