@@ -44,7 +44,10 @@ test('v0 symbol paths are demangled; other names are left as they are', () => {
 // registry's size fixes. Raised to 55,220 (en 54,818, fr 55,210, es 55,054)
 // when the banner's entrance lost its fade: ten bytes of CSS fewer, yet the
 // French wasm compresses 12 B worse (deflate's choices, not new code).
-const PAYLOAD_BUDGET_GZIP = 55_220;
+// Lowered to 50,560 (en 50,206, fr 50,531, es 50,412) when the core's
+// collect chains became loops, the registry reader filled its values in
+// place and a bounds assertion that kept the formatting code went.
+const PAYLOAD_BUDGET_GZIP = 50_560;
 
 test(`each language's payload (loader + glue + wasm) is at most ${PAYLOAD_BUDGET_GZIP} bytes gzip`, () => {
   const m = manifest();
@@ -62,8 +65,9 @@ test(`each language's payload (loader + glue + wasm) is at most ${PAYLOAD_BUDGET
 // to the wasm; the wasm as a string literal about 1.4 KB). At its
 // introduction 59,694 B; 59,724 with the registry's place for `consent-banner
 // bundle`; 59,836 with the warning that a page's inline registry is not read
-// by a bundle that carries one. Same rule as above.
-const BUNDLE_BUDGET_GZIP = 59_880;
+// by a bundle that carries one; 55,433 after the same size work as above.
+// Same rule as above.
+const BUNDLE_BUDGET_GZIP = 55_480;
 
 test(`the bundle (every language, one file) is at most ${BUNDLE_BUDGET_GZIP} bytes gzip`, () => {
   const bundle = need(join(root, 'pkg', manifest().bundle.file));
