@@ -67,6 +67,12 @@ rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 const { deadRanges, withoutRelocations } = await import('./dead-data.mjs');
 const { dropData, isCutName, snipPanics } = await import('./wasm-shrink.mjs');
+// SIZE_PROBE=en (or fr, es, all, debug): for finding where the bytes go,
+// that one build only, through every step, with its function names kept
+// (binaryen and wasm-opt otherwise drop them); it stays in pkg.partial/ for
+// `twiggy top` and pkg/ is left alone (docs/performance.md, "Where the bytes go").
+const PROBE = process.env.SIZE_PROBE;
+if (PROBE) (await import('binaryen')).default.setDebugInfo(true);
 const { shortenImports } = await import('./wasm-binary.mjs');
 const { transformSync, buildSync } = await import('esbuild');
 const common = { minify: true, target: 'es2020', legalComments: 'none' };
@@ -91,7 +97,7 @@ const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
 // inside the one-file bundle (step 7), which serves any language.
 const BUILDS = { en: 'only-en,terse', fr: 'only-fr,terse', es: 'only-es,terse', all: 'terse', debug: '' };
 const SPLIT = Object.keys(BUILDS).filter((l) => l !== 'all');
-for (const [lang, features] of Object.entries(BUILDS)) {
+for (const [lang, features] of Object.entries(BUILDS).filter(([l]) => !PROBE || l === PROBE)) {
   // 3. Compile.
   // Linked with each static in its own data segment and with the linker's
   // relocations kept, so that step 5 can tell which statics nothing live
@@ -139,7 +145,7 @@ for (const [lang, features] of Object.entries(BUILDS)) {
   // at most a few KiB (the JSON reader's recursion is capped at 64 levels)
   // and the data lies above it. Not --traps-never-happen: a trap is how a
   // bug fails closed.
-  const optimize = (...extra) => run(wasmOpt, ['-Os', '--converge', '--low-memory-unused', '--enable-bulk-memory',
+  const optimize = (...extra) => run(wasmOpt, [...(PROBE ? ['-g'] : []), '-Os', '--converge', '--low-memory-unused', '--enable-bulk-memory',
     '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types',
     '--enable-multivalue', '--one-caller-inline-max-function-size=20', ...extra, wasm, '-o', wasm]);
   optimize();
@@ -149,7 +155,7 @@ for (const [lang, features] of Object.entries(BUILDS)) {
   // since it cannot know which addresses code computes.
   dropData(wasm, dead.ranges, linked);
   record(lang, 'dead data dropped', readFileSync(wasm));
-  optimize('--strip-debug', '--strip-producers');
+  optimize(...(PROBE ? [] : ['--strip-debug', '--strip-producers']));
   record(lang, 'wasm-opt again, names and producers stripped', readFileSync(wasm));
 
   // The glue imports the page helpers (src/web/page.js, a wasm-bindgen
@@ -169,6 +175,12 @@ for (const [lang, features] of Object.entries(BUILDS)) {
   writeFileSync(join(pkg, `consent_banner.${lang}.js`), COMPILE_HINT + short.glue);
   console.log(`imports: ${short.renamed} names shortened`);
   rmSync(work, { recursive: true, force: true });
+}
+
+if (PROBE) {
+  if (!steps[PROBE]) throw new Error(`SIZE_PROBE=${PROBE}: not one of ${Object.keys(BUILDS).join(', ')}`);
+  console.log(`SIZE_PROBE: ${join(pkg, `consent_banner_bg.${PROBE}.wasm`)}, with function names; pkg/ unchanged`);
+  process.exit(0);
 }
 
 // 6. Content-hashed names for the glue and wasm (a CDN may cache them for
