@@ -387,7 +387,9 @@ proptest! {
 }
 
 /// The duration reader as it was written with the standard library's
-/// splitting and trimming: the reference the one-pass reader must agree with.
+/// splitting and trimming (its number read by `str::parse`, which the
+/// reader's digit loop equals by the property test above): the reference
+/// the one-pass reader must agree with.
 fn lifetime_reference(s: &str) -> Option<consent_banner::registry::Lifetime> {
     use consent_banner::registry::{Lifetime, Unit};
     let s = s.trim();

@@ -41,8 +41,12 @@
   };
   ['show', 'showPreferences', 'acceptAll', 'rejectAll', 'accept'].forEach(function (name) {
     api[name] = function () {
-      // accept's ids go to the module as one JSON list (src/web/api.rs).
-      var args = name === 'accept' ? [JSON.stringify([].concat(arguments[0] || []).map(String))] : [];
+      // accept's ids go to the module as one JSON list (src/web/api.rs),
+      // without what cannot be a category id (the registry allows
+      // [a-z0-9_-] only; unknown ids are ignored anyway): a lone surrogate,
+      // which JSON.stringify escapes and the module's JSON reader refuses,
+      // would otherwise void the whole list.
+      var args = name === 'accept' ? [JSON.stringify([].concat(arguments[0] || []).map(String).filter(function (id) { return /^[a-z0-9_-]+$/.test(id); }))] : [];
       if (glue) { glue[name].apply(null, args); } else { queue.push([name, args]); }
     };
   });
