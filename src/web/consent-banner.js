@@ -89,20 +89,26 @@
   // default_language (the module makes the same choice). Each language has
   // its own build, carrying only its own texts.
   // (The languages built, written in by scripts/build.mjs.)
-  // (The bundle carries every language: there the module alone chooses.)
   var LANGUAGES = CONSENT_BANNER_LANGUAGES;
   function supported(tag) {
     var primary = String(tag || '').trim().split(/[-_]/)[0].toLowerCase();
     return LANGUAGES.indexOf(primary) >= 0 ? primary : null;
   }
-  // (document.cookie throws in a sandboxed frame without same-origin.)
-  var cookies = '';
-  try { cookies = document.cookie; } catch (e) { /* no cookies to read */ }
-  var django = /(?:^|;)\s*django_language\s*=\s*([^;]*)/.exec(cookies);
-  var candidates = [script.getAttribute('data-lang'), django && django[1], document.documentElement.getAttribute('lang')]
-    .concat(navigator.languages || []);
   var lang = null;
-  for (var i = 0; i < candidates.length && !lang; i++) lang = supported(candidates[i]);
+  // The bundle carries every language: there the module alone chooses, and
+  // this is left out. Not only for its bytes: a page's first read of
+  // document.cookie waits for the browser, and made this early it waited
+  // longest (15-25 ms of a first view at CPU 4x on loopback, against 2-5 ms
+  // for the module's own read later in the task; docs/performance.md).
+  if (!CONSENT_BANNER_EMBEDDED) {
+    // (document.cookie throws in a sandboxed frame without same-origin.)
+    var cookies = '';
+    try { cookies = document.cookie; } catch (e) { /* no cookies to read */ }
+    var django = /(?:^|;)\s*django_language\s*=\s*([^;]*)/.exec(cookies);
+    var candidates = [script.getAttribute('data-lang'), django && django[1], document.documentElement.getAttribute('lang')]
+      .concat(navigator.languages || []);
+    for (var i = 0; i < candidates.length && !lang; i++) lang = supported(candidates[i]);
+  }
   // Each language's glue and wasm, with their SHA-384 (written in by
   // scripts/build.mjs: [glue file, its integrity, wasm file, its integrity]).
   // Their names carry a hash of their content, so a CDN may cache them for

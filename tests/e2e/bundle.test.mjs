@@ -76,6 +76,32 @@ for (const lang of ['fr', 'es']) {
   });
 }
 
+// The loader picks a language only to fetch that language's files; the
+// bundle has them all and leaves the choice to the module. A page's first
+// read of document.cookie waits for the browser (the longest when made at
+// the very start: docs/performance.md), so the bundle reads it once, in the
+// module, and the django_language cookie still decides.
+test('the bundle reads document.cookie once while starting, in the module, and django_language still picks the language', async () => {
+  const { context, page } = await open(env);
+  await context.addInitScript(() => {
+    const own = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+    window.__cookieReads = 0;
+    window.__readsAtReady = null;
+    Object.defineProperty(Document.prototype, 'cookie', {
+      configurable: true,
+      get() { window.__cookieReads++; return own.get.call(this); },
+      set(v) { own.set.call(this, v); },
+    });
+    document.addEventListener('consent:ready', () => { window.__readsAtReady = window.__cookieReads; });
+  });
+  await context.addCookies([{ name: 'django_language', value: 'es', url: env.url('') }]);
+  await page.goto(env.url(`${BUNDLE}cases/lang-fr.html`));
+  await page.getByRole('button', { name: 'Aceptar todas' }).waitFor();
+  assert.equal(await page.evaluate(() => window.__readsAtReady), 1);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
 test('the bundle\'s tag with the printed integrity value loads; a tampered bundle is refused by the browser, which names it', async () => {
   const { integrity } = manifest().bundle;
   const tag = `<script src="/pkg/consent-banner.bundle.js" integrity="${integrity}" crossorigin="anonymous" data-registry="/registries/babel.json" defer></script>`;
