@@ -371,6 +371,8 @@ test('a returning visitor\'s page view adds no dialog to the page until one is a
   await page.getByRole('button', { name: 'Accept all' }).click();
   await page.reload();
   await ready(page);
+  // The gated script is inserted by the module's start; it runs once its file has loaded.
+  await scriptsDone(page);
   assert.equal(await statsRuns(page), 1, 'the stored choice is honoured');
   assert.equal(await page.locator('#consent-banner-host').count(), 0, 'no dialog host, no shadow root, no stylesheet in it');
   // The policy on the page still has its stylesheet (one, however often the module starts).
