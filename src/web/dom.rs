@@ -63,7 +63,7 @@ fn page_style() {
 
 /// Tells screen readers something, through the live region.
 pub(crate) fn announce(ui: &web_sys::ShadowRoot, text: &str) {
-    if let Some(status) = ui.get_element_by_id("consent-status") {
+    if let Some(status) = super::page::scope(ui).by_id("consent-status") {
         status.set_text_content(Some(text));
     }
 }
@@ -81,7 +81,7 @@ pub(crate) fn policy_href(registry: &Registry) -> Option<String> {
 
 /// Renders the policy into every `[data-consent-policy]` element.
 pub(crate) fn render_policies(doc: &Document, registry: &Registry, lang: Lang) {
-    let Ok(list) = doc.query_selector_all("[data-consent-policy]") else { return };
+    let Ok(list) = super::page::scope(doc).select_all("[data-consent-policy]") else { return };
     if list.length() > 0 {
         page_style();
     }
@@ -117,7 +117,7 @@ pub(crate) fn preferences(ui: &web_sys::ShadowRoot, registry: &Registry, lang: L
 /// The ids of the optional categories switched on in the preferences layer.
 pub(crate) fn chosen(prefs: &Element) -> Vec<String> {
     let mut out = Vec::new();
-    if let Ok(list) = prefs.query_selector_all("input[data-category]:checked:not(:disabled)") {
+    if let Ok(list) = super::page::scope(prefs).select_all("input[data-category]:checked:not(:disabled)") {
         for i in 0..list.length() {
             if let Some(id) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()).and_then(|e| e.get_attribute("data-category")) {
                 out.push(id);
@@ -142,7 +142,7 @@ pub(crate) fn first_layer(ui: &web_sys::ShadowRoot, registry: &Registry, lang: L
 /// Hides each embedded frame of a category that is not accepted behind an
 /// in-place notice with a button that accepts that category.
 pub(crate) fn placeholders(doc: &Document, registry: &Registry, lang: Lang, accepted: &[String]) {
-    let Ok(list) = doc.query_selector_all("iframe[data-src][data-consent-category]:not([data-consent-blocked])") else { return };
+    let Ok(list) = super::page::scope(doc).select_all("iframe[data-src][data-consent-category]:not([data-consent-blocked])") else { return };
     for i in 0..list.length() {
         let Some(frame) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
         let id = frame.get_attribute("data-consent-category").unwrap_or_default();

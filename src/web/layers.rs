@@ -114,7 +114,7 @@ fn close_preferences() {
     } else if customize {
         // WAI-ARIA dialog pattern: back to the control that opened it, in the
         // first layer as it is now.
-        let button = with_app(|app| app.ui.as_ref().and_then(|ui| ui.get_element_by_id(crate::view::CUSTOMIZE_ID))).flatten();
+        let button = with_app(|app| app.ui.as_ref().and_then(|ui| super::page::scope(ui).by_id(crate::view::CUSTOMIZE_ID))).flatten();
         if let Some(b) = button {
             page::focus_soon(&b);
         }

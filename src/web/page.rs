@@ -11,6 +11,27 @@ use web_sys::Element;
 use crate::decision::Page;
 use crate::view::{Tree, SEPARATOR};
 
+#[wasm_bindgen]
+extern "C" {
+    /// A document, a shadow root or an element: what the shell looks things
+    /// up in. One binding for all three, where web-sys has one per
+    /// interface, each its own import and glue function in the payload;
+    /// [`scope`] views any of them as one.
+    pub(crate) type Scope;
+    /// `querySelectorAll(selectors)`.
+    #[wasm_bindgen(method, catch, js_name = querySelectorAll)]
+    pub(crate) fn select_all(this: &Scope, selectors: &str) -> Result<web_sys::NodeList, JsValue>;
+    /// `getElementById(id)` (a document's or a shadow root's).
+    #[wasm_bindgen(method, js_name = getElementById)]
+    pub(crate) fn by_id(this: &Scope, id: &str) -> Option<Element>;
+}
+
+/// A document, shadow root or element as a [`Scope`] (each has
+/// `querySelectorAll`; the first two `getElementById`).
+pub(crate) fn scope<T: AsRef<JsValue>>(x: &T) -> &Scope {
+    x.as_ref().unchecked_ref()
+}
+
 #[wasm_bindgen(module = "/src/web/page.js")]
 extern "C" {
     #[wasm_bindgen(js_name = build, catch)]

@@ -23,7 +23,7 @@ enum Pending {
 pub(crate) fn activate(accepted: &[String], extra: Vec<(String, String)>) {
     let doc = super::document();
     let mut queue = Vec::new();
-    if let Ok(list) = doc.query_selector_all("script[type='text/plain'][data-consent-category]") {
+    if let Ok(list) = super::page::scope(&doc).select_all("script[type='text/plain'][data-consent-category]") {
         for i in 0..list.length() {
             let Some(e) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
             let cat = e.get_attribute("data-consent-category").unwrap_or_default();
@@ -40,7 +40,7 @@ pub(crate) fn activate(accepted: &[String], extra: Vec<(String, String)>) {
     // Popped from the end: reversed, so document order comes first.
     queue.reverse();
     run(&doc, queue);
-    if let Ok(list) = doc.query_selector_all("iframe[data-src][data-consent-category]") {
+    if let Ok(list) = super::page::scope(&doc).select_all("iframe[data-src][data-consent-category]") {
         for i in 0..list.length() {
             let Some(frame) = list.get(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
             let cat = frame.get_attribute("data-consent-category").unwrap_or_default();

@@ -35,7 +35,7 @@ pub fn boot(registry_json: &[u8], options: JsValue) {
             c.close();
         }
     }
-    if let Some(e) = doc.get_element_by_id(dom::HOST_ID) {
+    if let Some(e) = page::scope(&doc).by_id(dom::HOST_ID) {
         e.remove();
     }
     let registry = match Registry::from_utf8(registry_json) {
