@@ -66,7 +66,7 @@ if (have !== pinned) {
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
 const { deadRanges, withoutRelocations } = await import('./dead-data.mjs');
-const { dropData, isCutName, snipPanics } = await import('./wasm-shrink.mjs');
+const { dropData, isCutName, snipPanics, WASM_OPT_FLAGS } = await import('./wasm-shrink.mjs');
 // SIZE_PROBE=en (or fr, es, all, debug): for finding where the bytes go,
 // that one build only, through every step, with its function names kept
 // (binaryen and wasm-opt otherwise drop them); it stays in pkg.partial/ for
@@ -145,9 +145,7 @@ for (const [lang, features] of Object.entries(BUILDS).filter(([l]) => !PROBE || 
   // at most a few KiB (the JSON reader's recursion is capped at 64 levels)
   // and the data lies above it. Not --traps-never-happen: a trap is how a
   // bug fails closed.
-  const optimize = (...extra) => run(wasmOpt, [...(PROBE ? ['-g'] : []), '-Os', '--converge', '--low-memory-unused', '--enable-bulk-memory',
-    '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types',
-    '--enable-multivalue', '--one-caller-inline-max-function-size=20', ...extra, wasm, '-o', wasm]);
+  const optimize = (...extra) => run(wasmOpt, [...(PROBE ? ['-g'] : []), ...WASM_OPT_FLAGS, ...extra, wasm, '-o', wasm]);
   optimize();
   record(lang, 'wasm-opt -Os --converge', readFileSync(wasm));
   // Then the data only the cut code used (panic messages and the

@@ -55,6 +55,22 @@ export function features() {
  * @returns {{ wasm: Uint8Array, cut: string[] }}
  */
 export function cutPanics(wasm, isCut = isCutName) {
+  const { wasm: out, cut } = cutToTrap(wasm, (info) => info.results === binaryen.none && isCut(info.name));
+  if (cut.length === 0) throw new Error('no panic entry points found by name in the wasm (names section missing?): the size step would silently do nothing');
+  return { wasm: out, cut };
+}
+
+/**
+ * `wasm` with the body of every function that `pick` chooses (given
+ * binaryen's function info: `name`, `params`, `results`) replaced by a
+ * trap, whatever it returns; and the names cut, without crate hashes,
+ * sorted. cutPanics's step, and scripts/split-probe.mjs's, which cuts what
+ * a first-stage module could leave to a second one.
+ * @param {Uint8Array} wasm
+ * @param {(info: { name: string, results: number }) => boolean} pick
+ * @returns {{ wasm: Uint8Array, cut: string[] }}
+ */
+export function cutToTrap(wasm, pick) {
   const module = binaryen.readBinary(wasm);
   try {
     module.setFeatures(features());
@@ -63,17 +79,24 @@ export function cutPanics(wasm, isCut = isCutName) {
       const f = module.getFunctionByIndex(i);
       const info = binaryen.getFunctionInfo(f);
       // Symbol names carry a crate hash: core[1234abcd]::panicking::…
-      if (info.body && info.results === binaryen.none && isCut(info.name)) {
+      if (info.body && pick(info)) {
         binaryen.Function.setBody(f, module.unreachable());
         cut.push(info.name.replace(/\[[0-9a-f]+\]/g, ''));
       }
     }
-    if (cut.length === 0) throw new Error('no panic entry points found by name in the wasm (names section missing?): the size step would silently do nothing');
     return { wasm: module.emitBinary(), cut: cut.sort() };
   } finally {
     module.dispose();
   }
 }
+
+/**
+ * The flags of every wasm-opt pass of the build (scripts/build.mjs says why
+ * each), apart from the input, the output and `-g`.
+ */
+export const WASM_OPT_FLAGS = ['-Os', '--converge', '--low-memory-unused', '--enable-bulk-memory',
+  '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types',
+  '--enable-multivalue', '--one-caller-inline-max-function-size=20'];
 
 /**
  * Cuts the address ranges `dead` (from scripts/dead-data.mjs, computed on

@@ -5,7 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import binaryen from 'binaryen';
-import { cutPanics, dropDeadData, features, isCutName } from '../../scripts/wasm-shrink.mjs';
+import { cutPanics, cutToTrap, dropDeadData, features, isCutName } from '../../scripts/wasm-shrink.mjs';
+import { CAN_WAIT } from '../../scripts/split-probe.mjs';
 import { dataSegments } from '../../scripts/dead-data.mjs';
 
 const PANIC = 'core[1a2b3c4d]::panicking::panic_fmt';
@@ -81,6 +82,30 @@ test('cutPanics throws when it finds nothing to cut, rather than do nothing', ()
     assert.throws(() => cutPanics(module()), /no panic entry points found by name/);
   } finally {
     binaryen.setDebugInfo(true);
+  }
+});
+
+test('cutToTrap cuts the functions chosen, whatever they return, and the module still runs the rest', async () => {
+  // `boot` returns an i32: cutPanics would never touch it; cutToTrap does when asked.
+  const { wasm, cut } = cutToTrap(module(), (info) => info.name === 'boot');
+  assert.deepEqual(cut, ['boot']);
+  const bodies = functionBodies(wasm);
+  assert.equal(bodies.boot, binaryen.UnreachableId, 'the chosen function is a trap');
+  assert.equal(bodies['core::fmt::write'], binaryen.NopId, 'the others are untouched');
+  const { instance } = await WebAssembly.instantiate(wasm);
+  assert.throws(() => instance.exports.boot(), WebAssembly.RuntimeError, 'calling it traps');
+  assert.deepEqual(cutToTrap(module(), () => false).cut, [], 'nothing chosen, nothing cut');
+});
+
+test('the split probe leaves to a second stage only what a first view can do without', () => {
+  for (const name of ['consent_banner::web::layers::open_preferences', 'consent_banner::view::policy', 'consent_banner::receipt::read_log',
+    'consent_banner::session::Session::other_tab', 'core::ptr::drop_in_place<consent_banner::receipt::Receipt>']) {
+    assert.ok(CAN_WAIT.test(name), name);
+  }
+  for (const name of ['consent_banner::web::start::boot', 'consent_banner::view::first_layer', 'consent_banner::decision::decide',
+    'consent_banner::decision::expire_cookies', 'consent_banner::registry::validate::registry', 'consent_banner::session::Session::start',
+    'consent_banner::consent_mode::update_state', 'consent_banner::view::frame_notice', 'consent_banner::policy::first_layer']) {
+    assert.ok(!CAN_WAIT.test(name), name);
   }
 });
 
