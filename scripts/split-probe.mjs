@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cutToTrap, WASM_OPT_FLAGS } from './wasm-shrink.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,7 +45,9 @@ function optimize(bytes) {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run as a script (not imported, as the tests do): argv[1] as a URL, so a
+// path with spaces or other escaped characters still matches.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   let probe;
   try {
     probe = readFileSync(input);
